@@ -1,0 +1,31 @@
+namespace Registry.Core.Storage.InMemory;
+
+public sealed class InMemoryBlobStore(InMemoryStorage storage) : IBlobStore
+{
+    public Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(storage.Links.TryGetValue((repository.Value, digest), out var size) ? new BlobInfo(digest, size) : null);
+
+    public Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken)
+    {
+        if (!storage.Links.ContainsKey((repository.Value, digest)) || !storage.Blobs.TryGetValue(digest, out var bytes))
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+
+        return Task.FromResult<Stream?>(new MemoryStream(bytes, (int)offset, (int)length, writable: false));
+    }
+
+    public Task<BlobInfo?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken)
+    {
+        if (!storage.Links.TryGetValue((from.Value, digest), out var size))
+        {
+            return Task.FromResult<BlobInfo?>(null);
+        }
+
+        storage.Links[(to.Value, digest)] = size;
+        return Task.FromResult<BlobInfo?>(new BlobInfo(digest, size));
+    }
+
+    public Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(storage.Links.TryRemove((repository.Value, digest), out _));
+}
