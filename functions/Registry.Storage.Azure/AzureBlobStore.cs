@@ -1,0 +1,68 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Registry.Core;
+using Registry.Core.Storage;
+using BlobInfo = Registry.Core.Storage.BlobInfo;
+using static Registry.Storage.Azure.StorageLayout;
+
+namespace Registry.Storage.Azure;
+
+/// <summary>
+/// Blobs as seen by repositories: a <c>repositoryblobs</c> row names the blob holding the bytes
+/// (see <see cref="StorageLayout"/>). Mount and unlink only touch that row.
+/// </summary>
+public sealed class AzureBlobStore(AzureStorageAccount storage) : IBlobStore
+{
+    public async Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        await FindLinkAsync(repository, digest, cancellationToken) is { } link ? new BlobInfo(digest, link.Size) : null;
+
+    public async Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken)
+    {
+        if (await FindLinkAsync(repository, digest, cancellationToken) is not { } link)
+        {
+            return null;
+        }
+
+        if (length == 0)
+        {
+            return Stream.Null;
+        }
+
+        try
+        {
+            var download = await storage.Container.GetBlobClient(link.BlobName).DownloadStreamingAsync(
+                new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<BlobInfo?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken)
+    {
+        if (await FindLinkAsync(from, digest, cancellationToken) is not { } link)
+        {
+            return null;
+        }
+
+        await storage.RepositoryBlobs.UpsertEntityAsync(link.ToLink(to, digest), TableUpdateMode.Replace, cancellationToken);
+        return new BlobInfo(digest, link.Size);
+    }
+
+    public async Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var response = await storage.RepositoryBlobs.DeleteEntityAsync(
+            TableKeys.FromRepository(repository), DigestKey(digest), ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    private async Task<IndexedBlob?> FindLinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var found = await storage.RepositoryBlobs.GetEntityIfExistsAsync<TableEntity>(
+            TableKeys.FromRepository(repository), DigestKey(digest), IndexedBlob.Columns, cancellationToken);
+        return found.HasValue ? IndexedBlob.From(found.Value!) : null;
+    }
+}

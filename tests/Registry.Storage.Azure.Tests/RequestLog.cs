@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Registry.Storage.Azure.Tests;
+
+/// <summary>
+/// Records, in the order sent, every storage request of the clients built with <see cref="BlobPolicy"/>
+/// and <see cref="TablePolicy"/>: <c>"{METHOD} blob[ comp=..][ COPY]"</c> for blob requests and
+/// <c>"{METHOD} {table}"</c> for table requests.
+/// </summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<string> requests = new();
+
+    public RequestLog()
+    {
+        BlobPolicy = new Recorder(this, blob: true);
+        TablePolicy = new Recorder(this, blob: false);
+    }
+
+    public HttpPipelinePolicy BlobPolicy { get; }
+
+    public HttpPipelinePolicy TablePolicy { get; }
+
+    public IReadOnlyList<string> Requests => [.. requests];
+
+    public void Clear() => requests.Clear();
+
+    private static string Describe(Request request, bool blob)
+    {
+        if (!blob)
+        {
+            var table = request.Uri.ToUri().Segments[^1].Split('(')[0].TrimEnd('/');
+            return $"{request.Method} {table}";
+        }
+
+        var comp = request.Uri.Query.TrimStart('?').Split('&').FirstOrDefault(p => p.StartsWith("comp=", StringComparison.Ordinal));
+        var copy = request.Headers.TryGetValue("x-ms-copy-source", out _) ? " COPY" : string.Empty;
+        return $"{request.Method} blob{(comp is null ? string.Empty : " " + comp)}{copy}";
+    }
+
+    private sealed class Recorder(RequestLog log, bool blob) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) => log.requests.Enqueue(Describe(message.Request, blob));
+    }
+}
