@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Registry.Http;
+
+namespace Registry.Http.Tests.Infrastructure;
+
+/// <summary>The shared endpoint on an in-process test server, over whatever storage the caller registers.</summary>
+public sealed class RegistryServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RegistryServer(WebApplication app)
+    {
+        this.app = app;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<RegistryServer> StartAsync(Action<IServiceCollection> configureStorage)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddRegistryEndpoint();
+        configureStorage(builder.Services);
+        var app = builder.Build();
+        var endpoint = app.Services.GetRequiredService<RegistryEndpoint>();
+        app.Run(endpoint.HandleAsync);
+        await app.StartAsync();
+        return new RegistryServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
