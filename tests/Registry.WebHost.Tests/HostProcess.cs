@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Registry.WebHost.Tests;
+
+/// <summary>
+/// One local host process (the built Registry.WebHost.dll) on a free loopback port, with storage
+/// from REGISTRY_TEST_STORAGE (default: Azurite). Its output goes to a log file for diagnosis.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private HostProcess(Process process, int port, string log)
+    {
+        this.process = process;
+        Address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        LogPath = log;
+    }
+
+    public Uri Address { get; }
+
+    public string LogPath { get; }
+
+    public int ProcessId => process.Id;
+
+    /// <summary>What the host has logged so far.</summary>
+    public string ReadLog()
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    public static async Task<HostProcess> StartAsync()
+    {
+        var port = FreePort();
+        var dll = Path.Combine(RepositoryRoot(), "functions", "Registry.WebHost", "bin", Configuration(), "net10.0", "Registry.WebHost.dll");
+        Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
+        var log = Path.Combine(Path.GetTempPath(), $"registry-host-{port}.log");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // Run from the output folder so the host reads its own appsettings.json; log each request's status for the tests.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("REGISTRY_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+        var process = Process.Start(start)!;
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { lock (writer) { writer.WriteLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (writer) { writer.WriteLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var host = new HostProcess(process, port, log);
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    /// <summary>Peak resident set size of the process so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            Assert.False(process.HasExited, $"the host exited early; see {LogPath}");
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/v2/", UriKind.Relative));
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the host did not answer /v2/ within 30 s; see {LogPath}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Configuration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Registry.Functions.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
