@@ -1,0 +1,228 @@
+# shellcheck shell=bash
+# Helpers shared by the real-client end-to-end scripts. Source it: `. "$(dirname "$0")/lib.sh"`.
+# Every script gets: REGISTRY (host:port, plain HTTP), a private temp dir $WORK removed at exit,
+# `on_exit CMD` to register cleanup, images built by hand (no internet, so no base images to pull),
+# and curl-based checks that read back what the registry stored and hash it.
+set -euo pipefail
+
+: "${REGISTRY:?set REGISTRY=host:port of the registry under test}"
+E2E_NAME="$(basename "$0" .sh)"
+# Size of the random layer of each test image. Random data: clients cache blobs by digest, so
+# reused content would let a push "succeed" without the registry ever receiving the bytes.
+E2E_LAYER_BYTES="${E2E_LAYER_BYTES:-3145728}"
+
+log() { echo "[$E2E_NAME $(date +%T)] $*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+# Print a command, then run it (so the test output shows exactly what each client was asked to do).
+run() { log "+ $*"; "$@"; }
+
+need() {
+  local c
+  for c in "$@"; do command -v "$c" >/dev/null || fail "required client '$c' not found on PATH"; done
+}
+need curl jq sha256sum tar gzip
+
+# --- cleanup: commands run in reverse order of registration, then $WORK is removed ----------------
+_CLEANUP=()
+on_exit() { _CLEANUP+=("$*"); }
+_run_cleanup() {
+  local rc=$? i
+  set +e
+  for ((i = ${#_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${_CLEANUP[$i]}" >/dev/null 2>&1; done
+  # Storage drivers (overlay, containerd snapshots) may leave mounts behind: unmount before rm.
+  if [[ -n "${WORK:-}" && -d "$WORK" ]]; then
+    awk -v w="$WORK" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+    rm -rf "$WORK"
+  fi
+  if ((rc == 0)); then log "PASS"; else log "FAILED (exit $rc)"; fi
+  exit "$rc"
+}
+trap _run_cleanup EXIT
+# A timeout (TERM) or Ctrl-C must still run the cleanup, and report failure, not PASS.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+WORK="$(mktemp -d "/tmp/e2e-$E2E_NAME.XXXXXX")"
+log "registry $REGISTRY, work dir $WORK"
+
+# --- small utilities --------------------------------------------------------------------------------
+sha256_hex() { sha256sum "$1" | cut -d' ' -f1; }
+file_size() { stat -c %s "$1"; }
+assert_eq() { [[ "$1" == "$2" ]] || fail "$3: expected '$2', got '$1'"; log "ok: $3 ($1)"; }
+
+# True when the kernel lets us mount overlayfs here (else podman/docker must use vfs).
+overlay_works() {
+  local d rc=1
+  d="$(mktemp -d "$WORK/ovl.XXXX")"
+  mkdir -p "$d"/{l,u,w,m}
+  if mount -t overlay overlay -o "lowerdir=$d/l,upperdir=$d/u,workdir=$d/w" "$d/m" 2>/dev/null; then
+    umount "$d/m"
+    rc=0
+  fi
+  rm -rf "$d"
+  return $rc
+}
+
+# --- building OCI image layouts by hand -------------------------------------------------------------
+# Move FILE into layout DIR's blob store; print "sha256:<hex> <size>".
+_add_blob() {
+  local dir="$1" file="$2" hex size
+  hex="$(sha256_hex "$file")"
+  size="$(file_size "$file")"
+  mkdir -p "$dir/blobs/sha256"
+  mv "$file" "$dir/blobs/sha256/$hex"
+  echo "sha256:$hex $size"
+}
+
+# Add a gzip layer built from directory SRC to layout DIR; print "digest size diff_id".
+_add_layer() {
+  local dir="$1" src="$2" tarf diff_id
+  tarf="$(mktemp "$WORK/layer.XXXX")"
+  tar --numeric-owner --owner=0 --group=0 -C "$src" -cf "$tarf" .
+  diff_id="sha256:$(sha256_hex "$tarf")"
+  gzip -n -c "$tarf" >"$tarf.gz"
+  rm -f "$tarf"
+  echo "$(_add_blob "$dir" "$tarf.gz") $diff_id"
+}
+
+# make_oci_image DIR TAG [ARCH]
+# Builds (or adds to) an OCI image layout in DIR: two gzip layers (a small text file, and
+# E2E_LAYER_BYTES of fresh random bytes), a linux/ARCH config with a `config` section and
+# rootfs.diff_ids, the manifest, index.json (ref name TAG) and oci-layout.
+# Sets IMAGE_DIGEST / IMAGE_SIZE (manifest) and CONFIG_DIGEST (call it directly, not in $(...)).
+make_oci_image() {
+  local dir="$1" tag="$2" arch="${3:-amd64}" root l1 l2 cfg cfg_size man
+  mkdir -p "$dir/blobs/sha256"
+  root="$(mktemp -d "$WORK/rootfs.XXXX")"
+  mkdir -p "$root/a/etc" "$root/b/data"
+  echo "e2e image $tag $arch built $(date -u +%FT%TZ) nonce $RANDOM$RANDOM" >"$root/a/etc/e2e-release"
+  head -c "$E2E_LAYER_BYTES" /dev/urandom >"$root/b/data/random.bin"
+  read -r -a l1 <<<"$(_add_layer "$dir" "$root/a")"
+  read -r -a l2 <<<"$(_add_layer "$dir" "$root/b")"
+  rm -rf "$root"
+
+  cfg="$(mktemp "$WORK/config.XXXX")"
+  jq -n --arg arch "$arch" --arg d1 "${l1[2]}" --arg d2 "${l2[2]}" --arg created "$(date -u +%FT%TZ)" '{
+      created: $created, architecture: $arch, os: "linux",
+      config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                Cmd: ["/bin/sh"], WorkingDir: "/", Labels: { "org.example.e2e": "true" } },
+      rootfs: { type: "layers", diff_ids: [$d1, $d2] },
+      history: [ { created: $created, created_by: "e2e lib.sh layer 1" },
+                 { created: $created, created_by: "e2e lib.sh layer 2" } ] }' >"$cfg"
+  read -r CONFIG_DIGEST cfg_size <<<"$(_add_blob "$dir" "$cfg")"
+
+  man="$(mktemp "$WORK/manifest.XXXX")"
+  jq -n --arg cd "$CONFIG_DIGEST" --argjson cs "$cfg_size" \
+    --arg d1 "${l1[0]}" --argjson s1 "${l1[1]}" --arg d2 "${l2[0]}" --argjson s2 "${l2[1]}" '{
+      schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: $cd, size: $cs },
+      layers: [ { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $d1, size: $s1 },
+                { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $d2, size: $s2 } ] }' >"$man"
+  read -r IMAGE_DIGEST IMAGE_SIZE <<<"$(_add_blob "$dir" "$man")"
+
+  # index.json: keep other tags already in the layout, replace this one.
+  [[ -f "$dir/index.json" ]] || echo '{"schemaVersion":2,"manifests":[]}' >"$dir/index.json"
+  jq --arg d "$IMAGE_DIGEST" --argjson s "$IMAGE_SIZE" --arg tag "$tag" --arg arch "$arch" '
+      .manifests = ([.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] != $tag)]
+        + [{ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $d, size: $s,
+             annotations: { "org.opencontainers.image.ref.name": $tag },
+             platform: { architecture: $arch, os: "linux" } }])' "$dir/index.json" >"$dir/index.json.new"
+  mv "$dir/index.json.new" "$dir/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' >"$dir/oci-layout"
+  log "built image $dir:$tag ($arch): manifest $IMAGE_DIGEST, config $CONFIG_DIGEST"
+}
+
+# oci_digest DIR TAG: manifest digest of TAG in an OCI layout's index.json.
+oci_digest() {
+  jq -er --arg tag "$2" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $tag) | .digest' "$1/index.json"
+}
+
+# verify_layout DIR TAG: every blob of TAG (index -> manifests -> config/layers) exists in the layout
+# and hashes to its digest with the recorded size. Prints the blob digests, one per line.
+verify_layout() {
+  local dir="$1" root
+  root="$(oci_digest "$1" "$2")"
+  _verify_layout_blob "$dir" "$root"
+}
+_verify_layout_blob() {
+  local dir="$1" digest="$2" f child
+  f="$dir/blobs/sha256/${digest#sha256:}"
+  [[ -f "$f" ]] || fail "layout $dir lacks blob $digest"
+  [[ "sha256:$(sha256_hex "$f")" == "$digest" ]] || fail "layout blob $digest does not hash to its name"
+  echo "$digest"
+  # Descend into manifests/indexes (JSON with schemaVersion); configs and layers stop here.
+  if jq -e '.schemaVersion == 2' "$f" >/dev/null 2>&1; then
+    for child in $(jq -r '(.manifests // [])[].digest, (.config.digest // empty), (.layers // [])[].digest' "$f"); do
+      _verify_layout_blob "$dir" "$child"
+    done
+  fi
+}
+
+# --- talking to the registry with curl ----------------------------------------------------------------
+MANIFEST_ACCEPT="application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json"
+
+# get_manifest REPO REF OUT: fetch manifest bytes into OUT; headers into OUT.headers.
+get_manifest() {
+  curl -fsS -H "Accept: $MANIFEST_ACCEPT" -D "$3.headers" -o "$3" "http://$REGISTRY/v2/$1/manifests/$2" ||
+    fail "GET manifest $1:$2 failed"
+}
+
+# header NAME FILE: value of a response header (case-insensitive, last occurrence, CR stripped).
+header() { grep -i "^$1:" "$2" | tail -n1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+
+# registry_digest REPO REF: sha256 of the manifest bytes the registry serves for REF.
+registry_digest() {
+  local f
+  f="$(mktemp "$WORK/m.XXXX")"
+  get_manifest "$1" "$2" "$f"
+  echo "sha256:$(sha256_hex "$f")"
+}
+
+# verify_registry REPO REF [EXPECTED_DIGEST]
+# GETs the manifest (and, for an index, every child manifest), checks that its bytes hash to
+# EXPECTED_DIGEST and to the Docker-Content-Digest header, then downloads every config/layer blob
+# (following redirects, as clients do) and checks sha256 and size. Prints the manifest digest.
+verify_registry() {
+  local repo="$1" ref="$2" expected="${3:-}" f actual hdr ctype kind child d s blob
+  f="$(mktemp "$WORK/m.XXXX")"
+  get_manifest "$repo" "$ref" "$f"
+  actual="sha256:$(sha256_hex "$f")"
+  hdr="$(header Docker-Content-Digest "$f.headers")"
+  ctype="$(header Content-Type "$f.headers")"
+  [[ -z "$expected" || "$actual" == "$expected" ]] || fail "$repo:$ref manifest is $actual, expected $expected"
+  [[ -z "$hdr" || "$hdr" == "$actual" ]] || fail "$repo:$ref Docker-Content-Digest $hdr != body digest $actual"
+  [[ -n "$hdr" ]] || log "note: no Docker-Content-Digest header on GET manifest $repo:$ref"
+  kind="$(jq -r '.mediaType // "?"' "$f")"
+  [[ "$kind" == "?" || "$kind" == "$ctype" ]] || fail "$repo:$ref Content-Type '$ctype' != mediaType '$kind'"
+  log "ok: manifest $repo:$ref = $actual ($ctype)"
+  if jq -e '.manifests' "$f" >/dev/null; then
+    for child in $(jq -r '.manifests[].digest' "$f"); do verify_registry "$repo" "$child" "$child" >/dev/null; done
+  else
+    blob="$(mktemp "$WORK/b.XXXX")"
+    while read -r d s; do
+      curl -fsSL -o "$blob" "http://$REGISTRY/v2/$repo/blobs/$d" || fail "GET blob $repo@$d failed"
+      [[ "sha256:$(sha256_hex "$blob")" == "$d" ]] || fail "blob $repo@$d does not hash to its digest"
+      [[ "$(file_size "$blob")" == "$s" ]] || fail "blob $repo@$d is $(file_size "$blob") bytes, manifest says $s"
+      log "ok: blob $d ($s bytes)"
+    done < <(jq -r '.config, .layers[] | "\(.digest) \(.size)"' "$f")
+    rm -f "$blob"
+  fi
+  echo "$actual"
+}
+
+# upload_blob REPO FILE: POST + monolithic PUT with curl; prints the digest. Handles relative and
+# absolute Location headers, and Locations that already carry a query string.
+upload_blob() {
+  local repo="$1" file="$2" digest h loc sep code
+  digest="sha256:$(sha256_hex "$file")"
+  h="$(mktemp "$WORK/h.XXXX")"
+  code="$(curl -sS -o /dev/null -D "$h" -w '%{http_code}' -X POST "http://$REGISTRY/v2/$repo/blobs/uploads/")"
+  [[ "$code" == 202 ]] || fail "POST upload for $repo answered $code, expected 202"
+  loc="$(header Location "$h")"
+  [[ -n "$loc" ]] || fail "POST upload for $repo returned no Location"
+  [[ "$loc" == http* ]] || loc="http://$REGISTRY$loc"
+  if [[ "$loc" == *\?* ]]; then sep='&'; else sep='?'; fi
+  code="$(curl -sS -o /dev/null -D "$h" -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
+    --data-binary "@$file" "$loc${sep}digest=$digest")"
+  [[ "$code" == 201 ]] || fail "PUT upload of $digest to $repo answered $code, expected 201"
+  echo "$digest"
+}
