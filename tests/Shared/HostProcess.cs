@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Registry.WebHost.Tests;
+namespace Registry.Tests.Shared;
 
 /// <summary>
 /// One local host process (the built Registry.WebHost.dll) on a free loopback port, with storage
 /// from REGISTRY_TEST_STORAGE (default: Azurite). Its output goes to a log file for diagnosis.
+/// Shared (as a linked source file) by the test projects that run the host as a real process.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -22,6 +23,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>host:port, as clients name a registry.</summary>
+    public string Authority => Address.Authority;
+
     public string LogPath { get; }
 
     public int ProcessId => process.Id;
@@ -33,10 +37,18 @@ public sealed class HostProcess : IAsyncDisposable
         return new StreamReader(stream).ReadToEnd();
     }
 
-    public static async Task<HostProcess> StartAsync()
+    /// <summary>The last lines of the log, for failure messages.</summary>
+    public string LogTail(int lines = 60)
+    {
+        var all = ReadLog().Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    /// <param name="dll">The host to run; default: the one built in this test's configuration.</param>
+    public static async Task<HostProcess> StartAsync(string? dll = null)
     {
         var port = FreePort();
-        var dll = Path.Combine(RepositoryRoot(), "functions", "Registry.WebHost", "bin", Configuration(), "net10.0", "Registry.WebHost.dll");
+        dll ??= Path.Combine(RepositoryRoot(), "functions", "Registry.WebHost", "bin", Configuration(), "net10.0", "Registry.WebHost.dll");
         Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
         var log = Path.Combine(Path.GetTempPath(), $"registry-host-{port}.log");
         var start = new ProcessStartInfo("dotnet")
@@ -84,7 +96,7 @@ public sealed class HostProcess : IAsyncDisposable
         using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 120; attempt++)
         {
-            Assert.False(process.HasExited, $"the host exited early; see {LogPath}");
+            Assert.False(process.HasExited, $"the host exited early:\n{LogTail()}");
             try
             {
                 using var response = await client.GetAsync(new Uri("/v2/", UriKind.Relative));
@@ -100,7 +112,7 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"the host did not answer /v2/ within 30 s; see {LogPath}");
+        throw new TimeoutException($"the host did not answer /v2/ within 30 s:\n{LogTail()}");
     }
 
     private static int FreePort()
