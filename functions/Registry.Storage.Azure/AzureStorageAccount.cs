@@ -25,6 +25,7 @@ public sealed class AzureStorageAccount
         Referrers = tableService.GetTableClient(StorageLayout.Tables.Referrers);
         Tags = tableService.GetTableClient(StorageLayout.Tables.Tags);
         Repositories = tableService.GetTableClient(StorageLayout.Tables.Repositories);
+        Credentials = tableService.GetTableClient(StorageLayout.Tables.Credentials);
     }
 
     public BlobContainerClient Container { get; }
@@ -45,6 +46,8 @@ public sealed class AzureStorageAccount
     public TableClient Tags { get; }
 
     public TableClient Repositories { get; }
+
+    public TableClient Credentials { get; }
 
     /// <summary>Creates the container and tables if missing; runs once per process unless it failed.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -45,6 +45,8 @@ public static class AzureStorageExtensions
         services.AddSingleton<IManifestStore, AzureManifestStore>();
         services.AddSingleton<ITagStore, AzureTagStore>();
         services.AddSingleton<IRepositoryCatalog, AzureRepositoryCatalog>();
+        services.AddSingleton<ICredentialStore, AzureCredentialStore>();
+        services.AddSingleton<ISigningKeyStore, AzureSigningKeyStore>();
         services.AddHostedService<AzureStorageInitializer>();
         return services;
     }

@@ -10,6 +10,13 @@ namespace Registry.Storage.Azure;
 /// every name and key. Nothing else in the project spells a container, blob path, table or key.
 /// <code>
 /// Blob container "registry"
+/// ├── auth/signing-key            Block blob: <see cref="SigningKeySize"/> random bytes, the key that signs and
+/// │                               validates registry tokens when configuration gives none (local runs).
+/// │                               Written once by the first instance that needs it (If-None-Match: *; 409/412 =
+/// │                               another instance wrote it first: its key is read and used); every process
+/// │                               caches it after its first read. Lives until an operator deletes it: that
+/// │                               voids every token issued, and processes that cached it keep the old key
+/// │                               until they restart.
 /// ├── blobs/{uploadId}            Block blob: the bytes of ONE upload. Blocks are staged as bytes arrive,
 /// │                               <see cref="BlockSize"/> each (the last block of a request may be shorter),
 /// │                               block id = base64(ASCII "{nonce:8 hex}{index:D8}"), one random nonce per request.
@@ -54,6 +61,14 @@ namespace Registry.Storage.Azure;
 ///                  Upserted by manifest PUT by tag (last writer wins); deleted by tag DELETE or with the manifest.
 /// repositories     "catalog"                     repository key    Name
 ///                  Upserted when a repository gets a blob or manifest. Never deleted.
+/// credentials      "credential"                  credential name   SecretHash, Rules (JSON), CreatedAt,
+///                                                                  ExpiresAt?, RevokedAt?
+///                  Who may request tokens: SecretHash is SecretHasher's salted hash (never the secret),
+///                  Rules is [{"repositories":"team/*","actions":["pull","push"]},..]. Names are
+///                  [A-Za-z0-9._-]{1,64}, legal keys as they are. Inserted by Registry.Admin `credentials add`
+///                  (AddEntity; 409 = name taken); RevokedAt merged in (If-Match, first revocation kept) by
+///                  `credentials revoke`; read by the token endpoint. Never deleted: revoked and expired
+///                  credentials stay as the record of who had access.
 /// </code>
 /// Repository keys come from <see cref="TableKeys"/>. Limits that shaped this:
 /// https://learn.microsoft.com/azure/storage/blobs/scalability-targets and
@@ -91,6 +106,15 @@ public static class StorageLayout
 
     /// <summary>PartitionKey of the repositories table.</summary>
     public const string CatalogPartition = "catalog";
+
+    /// <summary>PartitionKey of the credentials table.</summary>
+    public const string CredentialsPartition = "credential";
+
+    /// <summary>The blob holding the token signing key.</summary>
+    public const string SigningKeyBlobName = "auth/signing-key";
+
+    /// <summary>Length of a generated signing key (HMAC-SHA256 wants at least 32 bytes; its block is 64).</summary>
+    public const int SigningKeySize = 64;
 
     /// <summary>RowKey of the one-row partitions (blobs, uploads).</summary>
     public const string SingleRow = "";
@@ -157,9 +181,10 @@ public static class StorageLayout
         public const string Referrers = "referrers";
         public const string Tags = "tags";
         public const string Repositories = "repositories";
+        public const string Credentials = "credentials";
 
         public static IReadOnlyList<string> All { get; } =
-            [Blobs, RepositoryBlobs, Uploads, Manifests, Referrers, Tags, Repositories];
+            [Blobs, RepositoryBlobs, Uploads, Manifests, Referrers, Tags, Repositories, Credentials];
     }
 
     /// <summary>Property names.</summary>
@@ -179,5 +204,10 @@ public static class StorageLayout
         public const string SpillBlob = "SpillBlob";
         public const string Digest = "Digest";
         public const string Name = "Name";
+        public const string SecretHash = "SecretHash";
+        public const string Rules = "Rules";
+        public const string CreatedAt = "CreatedAt";
+        public const string ExpiresAt = "ExpiresAt";
+        public const string RevokedAt = "RevokedAt";
     }
 }

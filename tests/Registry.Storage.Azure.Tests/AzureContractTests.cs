@@ -26,3 +26,13 @@ public sealed class AzureRepositoryCatalogContractTests(AzuriteFixture azurite) 
 {
     protected override StorageUnderTest CreateStorage() => azurite.CreateStorage();
 }
+
+public sealed class AzureCredentialStoreContractTests(AzuriteFixture azurite) : CredentialStoreContract, IClassFixture<AzuriteFixture>
+{
+    protected override StorageUnderTest CreateStorage() => azurite.CreateStorage();
+}
+
+public sealed class AzureSigningKeyStoreContractTests(AzuriteFixture azurite) : SigningKeyStoreContract, IClassFixture<AzuriteFixture>
+{
+    protected override StorageUnderTest CreateStorage() => azurite.CreateStorage();
+}

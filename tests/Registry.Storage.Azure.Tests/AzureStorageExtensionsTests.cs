@@ -19,6 +19,9 @@ public sealed class AzureStorageExtensionsTests
         Assert.IsType<AzureManifestStore>(provider.GetRequiredService<IManifestStore>());
         Assert.IsType<AzureTagStore>(provider.GetRequiredService<ITagStore>());
         Assert.IsType<AzureRepositoryCatalog>(provider.GetRequiredService<IRepositoryCatalog>());
+        Assert.IsType<AzureCredentialStore>(provider.GetRequiredService<ICredentialStore>());
+        Assert.IsType<AzureSigningKeyStore>(provider.GetRequiredService<ISigningKeyStore>());
+        Assert.Same(provider.GetRequiredService<ISigningKeyStore>(), provider.GetRequiredService<ISigningKeyStore>());
         Assert.Same(provider.GetRequiredService<IBlobStore>(), provider.GetRequiredService<IBlobStore>());
         Assert.Contains(provider.GetServices<IHostedService>(), service => service is AzureStorageInitializer);
         Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), provider.GetRequiredService<BlobServiceClient>().Uri);

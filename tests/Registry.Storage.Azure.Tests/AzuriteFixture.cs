@@ -57,7 +57,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         new AzureUploadStore(Account, TimeProvider.System),
         new AzureManifestStore(Account),
         new AzureTagStore(Account),
-        new AzureRepositoryCatalog(Account));
+        new AzureRepositoryCatalog(Account),
+        new AzureCredentialStore(Account),
+        () => new AzureSigningKeyStore(Account));
 
     public Task InitializeAsync() => EnsureReachableAsync(Account);
 

@@ -15,7 +15,7 @@ public sealed class StorageLayoutTests
     [Fact]
     public void TableNames_ArePinned() =>
         Assert.Equal(
-            ["blobs", "repositoryblobs", "uploads", "manifests", "referrers", "tags", "repositories"],
+            ["blobs", "repositoryblobs", "uploads", "manifests", "referrers", "tags", "repositories", "credentials"],
             StorageLayout.Tables.All);
 
     [Fact]
@@ -28,6 +28,13 @@ public sealed class StorageLayoutTests
         Assert.True(UploadId.TryParse("0123456789abcdef0123456789abcdef", out var id));
 
         Assert.Equal("blobs/0123456789abcdef0123456789abcdef", StorageLayout.UploadBlobName(id));
+    }
+
+    [Fact]
+    public void SigningKeyBlob_IsAuthSlashSigningKeyOf64Bytes()
+    {
+        Assert.Equal("auth/signing-key", StorageLayout.SigningKeyBlobName);
+        Assert.Equal(64, StorageLayout.SigningKeySize);
     }
 
     [Fact]
@@ -72,6 +79,7 @@ public sealed class StorageLayoutTests
         Assert.Equal("sha256:" + new string('a', 64), StorageLayout.DigestKey(Digest));
         Assert.Equal("library!ubuntu|sha256:" + new string('a', 64), StorageLayout.ReferrersPartition(repository, Digest));
         Assert.Equal("catalog", StorageLayout.CatalogPartition);
+        Assert.Equal("credential", StorageLayout.CredentialsPartition);
         Assert.Empty(StorageLayout.SingleRow);
     }
 
@@ -83,12 +91,15 @@ public sealed class StorageLayoutTests
         Assert.Equal("Segments00", StorageLayout.SegmentsProperty(0));
         Assert.Equal(
             ["BlobName", "Size", "Repository", "Offset", "DigestSoFar", "StartedAt", "MediaType", "Subject", "ArtifactType",
-             "Annotations", "DescriptorInContent", "SpillBlob", "Digest", "Name"],
+             "Annotations", "DescriptorInContent", "SpillBlob", "Digest", "Name",
+             "SecretHash", "Rules", "CreatedAt", "ExpiresAt", "RevokedAt"],
             [StorageLayout.Properties.BlobName, StorageLayout.Properties.Size, StorageLayout.Properties.Repository,
              StorageLayout.Properties.Offset, StorageLayout.Properties.DigestSoFar, StorageLayout.Properties.StartedAt,
              StorageLayout.Properties.MediaType, StorageLayout.Properties.Subject, StorageLayout.Properties.ArtifactType,
              StorageLayout.Properties.Annotations, StorageLayout.Properties.DescriptorInContent, StorageLayout.Properties.SpillBlob,
-             StorageLayout.Properties.Digest, StorageLayout.Properties.Name]);
+             StorageLayout.Properties.Digest, StorageLayout.Properties.Name,
+             StorageLayout.Properties.SecretHash, StorageLayout.Properties.Rules, StorageLayout.Properties.CreatedAt,
+             StorageLayout.Properties.ExpiresAt, StorageLayout.Properties.RevokedAt]);
     }
 
     [Fact]

@@ -14,7 +14,9 @@ internal static class InMemoryStorageUnderTest
             new InMemoryUploadStore(storage, TimeProvider.System),
             new InMemoryManifestStore(storage),
             new InMemoryTagStore(storage),
-            new InMemoryRepositoryCatalog(storage));
+            new InMemoryRepositoryCatalog(storage),
+            new InMemoryCredentialStore(storage),
+            () => new InMemorySigningKeyStore(storage));
     }
 }
 
@@ -39,6 +41,16 @@ public sealed class InMemoryTagStoreContractTests : TagStoreContract
 }
 
 public sealed class InMemoryRepositoryCatalogContractTests : RepositoryCatalogContract
+{
+    protected override StorageUnderTest CreateStorage() => InMemoryStorageUnderTest.Create();
+}
+
+public sealed class InMemoryCredentialStoreContractTests : CredentialStoreContract
+{
+    protected override StorageUnderTest CreateStorage() => InMemoryStorageUnderTest.Create();
+}
+
+public sealed class InMemorySigningKeyStoreContractTests : SigningKeyStoreContract
 {
     protected override StorageUnderTest CreateStorage() => InMemoryStorageUnderTest.Create();
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Registry.Core.Auth;
 using Registry.Core.Manifests;
 
 namespace Registry.Core.Storage.InMemory;
@@ -20,6 +22,11 @@ public sealed class InMemoryStorage
     internal ConcurrentDictionary<(string Repository, string Tag), Digest> Tags { get; } = new();
 
     internal ConcurrentDictionary<string, RepositoryName> Repositories { get; } = new();
+
+    internal ConcurrentDictionary<string, Credential> Credentials { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The token signing key: 64 random bytes, made on first use.</summary>
+    internal Lazy<byte[]> SigningKey { get; } = new(() => RandomNumberGenerator.GetBytes(64));
 
     /// <summary>Number of blobs held, whatever repositories link them (to show deduplication).</summary>
     public int BlobCount => Blobs.Count;

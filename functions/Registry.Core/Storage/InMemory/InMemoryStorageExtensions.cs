@@ -14,6 +14,8 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<Registry.Core.Storage.IManifestStore, InMemoryManifestStore>();
         services.AddSingleton<Registry.Core.Storage.ITagStore, InMemoryTagStore>();
         services.AddSingleton<Registry.Core.Storage.IRepositoryCatalog, InMemoryRepositoryCatalog>();
+        services.AddSingleton<Registry.Core.Storage.ICredentialStore, InMemoryCredentialStore>();
+        services.AddSingleton<Registry.Core.Storage.ISigningKeyStore, InMemorySigningKeyStore>();
         return services;
     }
 }
