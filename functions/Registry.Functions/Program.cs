@@ -12,5 +12,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 builder.Services.AddRegistryEndpoint();
 builder.Services.AddAzureRegistryStorage(builder.Configuration);
+builder.Services.AddRegistryAuth(builder.Configuration);
 
 builder.Build().Run();

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Registry.Http;
+using Registry.Http.Auth;
 
 namespace Registry.Functions.Tests;
 
@@ -12,29 +13,30 @@ namespace Registry.Functions.Tests;
 public sealed class FunctionsMetadataTests
 {
     [Fact]
-    public void EveryHttpRoute_Parses_IsAnonymous_AndItsClassTakesTheSharedEndpoint()
+    public void EveryHttpRoute_Parses_IsAnonymous_AndItsClassTakesSharedEndpointCode()
     {
         var path = Path.Combine(RepositoryFiles.FunctionsOutput, "functions.metadata");
         Assert.True(File.Exists(path), $"build the Functions project first: {path} is missing");
         using var metadata = JsonDocument.Parse(File.ReadAllText(path));
 
-        var functions = metadata.RootElement.EnumerateArray().ToList();
-        Assert.NotEmpty(functions);
+        var routes = new List<string>();
         var assembly = typeof(RegistryFunction).Assembly;
-        foreach (var function in functions)
+        foreach (var function in metadata.RootElement.EnumerateArray())
         {
-            var name = function.GetProperty("name").GetString();
             var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
             var route = trigger.GetProperty("route").GetString()!;
             var pattern = RoutePatternFactory.Parse(route);
-            Assert.Equal("v2", pattern.PathSegments[0].Parts.OfType<RoutePatternLiteralPart>().Single().Content);
-            Assert.True(pattern.Parameters[^1].IsCatchAll, $"{name}: the last parameter of {route} must be the catch-all");
+            Assert.All(pattern.Parameters.SkipLast(1), parameter => Assert.False(parameter.IsCatchAll));
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+            routes.Add(route);
 
             var entryPoint = function.GetProperty("entryPoint").GetString()!;
             var type = assembly.GetType(entryPoint[..entryPoint.LastIndexOf('.')], throwOnError: true)!;
-            Assert.Contains(type.GetConstructors(), c => c.GetParameters().Any(p => p.ParameterType == typeof(RegistryEndpoint)));
+            Assert.Contains(type.GetConstructors(), c => c.GetParameters().Any(p => p.ParameterType == typeof(RegistryEndpoint) || p.ParameterType == typeof(TokenHandler)));
         }
+
+        Assert.Equal(new[] { RegistryFunction.Route, TokenFunction.Route }.Order(), routes.Order());
+        Assert.True(RoutePatternFactory.Parse(RegistryFunction.Route).Parameters.Single().IsCatchAll);
     }
 
     [Fact]

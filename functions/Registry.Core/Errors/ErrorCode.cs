@@ -24,6 +24,7 @@ public sealed record ErrorCode(string Code, string Message, int Status)
     public static readonly ErrorCode Unsupported = new("UNSUPPORTED", "the operation is unsupported", 405);
     public static readonly ErrorCode UnsupportedMediaType = new("UNSUPPORTED", "the content type is unsupported", 415);
     public static readonly ErrorCode PaginationNumberInvalid = new("PAGINATION_NUMBER_INVALID", "invalid number of results requested", 400);
+    public static readonly ErrorCode TokenRequestInvalid = new("UNSUPPORTED", "unsupported token request", 400);
     public static readonly ErrorCode TooManyRequests = new("TOOMANYREQUESTS", "too many requests", 429);
     public static readonly ErrorCode NotFound = new("NOT_FOUND", "no such endpoint", 404);
     public static readonly ErrorCode Unknown = new("UNKNOWN", "unknown error", 500);
@@ -33,7 +34,7 @@ public sealed record ErrorCode(string Code, string Message, int Status)
     [
         BlobUnknown, BlobUploadInvalid, BlobUploadUnknown, DigestInvalid, ManifestBlobUnknown,
         ManifestInvalid, ManifestUnknown, NameInvalid, NameUnknown, SizeInvalid, ManifestTooLarge,
-        TagInvalid, RangeInvalid, PaginationNumberInvalid, Unauthorized, Denied, Unsupported, UnsupportedMediaType,
+        TagInvalid, RangeInvalid, PaginationNumberInvalid, Unauthorized, Denied, Unsupported, UnsupportedMediaType, TokenRequestInvalid,
         TooManyRequests, NotFound, Unknown,
     ];
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Registry.Http;
 
 namespace Registry.Http.Tests.Infrastructure;
 
@@ -29,8 +28,7 @@ public sealed class RegistryServer : IAsyncDisposable
         builder.Services.AddRegistryEndpoint();
         configureStorage(builder.Services);
         var app = builder.Build();
-        var endpoint = app.Services.GetRequiredService<RegistryEndpoint>();
-        app.Run(endpoint.HandleAsync);
+        app.UseRegistry();
         await app.StartAsync();
         return new RegistryServer(app);
     }
