@@ -18,13 +18,14 @@ public sealed partial class ContentLengthMismatchTests
     public async Task Patch_BodyShorterThanContentLengthThenDisconnect_No5xxAndUploadUnchanged()
     {
         await using var host = await HostProcess.StartAsync();
-        using var client = new HttpClient { BaseAddress = host.Address };
         var repository = $"mismatch/{Guid.NewGuid():N}";
+        var token = await host.GetTokenAsync($"repository:{repository}:pull,push");
+        using var client = host.CreateClient(token);
         var blob = new byte[1000];
         using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
         var location = started.Headers.Location!.OriginalString;
 
-        await SendTruncatedPatchAsync(host.Address, location, declared: 100_000, sent: 40_000);
+        await SendTruncatedPatchAsync(host.Address, location, token, declared: 100_000, sent: 40_000);
 
         var statuses = await WaitForStatusAsync(host, location);
         Assert.All(statuses, status => Assert.InRange(status, 400, 499));
@@ -39,11 +40,11 @@ public sealed partial class ContentLengthMismatchTests
     }
 
     /// <summary>Sends headers announcing <paramref name="declared"/> bytes, then fewer, then closes the connection.</summary>
-    private static async Task SendTruncatedPatchAsync(Uri address, string path, int declared, int sent)
+    private static async Task SendTruncatedPatchAsync(Uri address, string path, string token, int declared, int sent)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(address.Host, address.Port);
-        var head = $"PATCH {path} HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/octet-stream\r\nContent-Length: {declared}\r\n\r\n";
+        var head = $"PATCH {path} HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/octet-stream\r\nContent-Length: {declared}\r\n\r\n";
         await socket.SendAsync(Encoding.ASCII.GetBytes(head));
         await socket.SendAsync(new byte[sent]);
         await Task.Delay(500);

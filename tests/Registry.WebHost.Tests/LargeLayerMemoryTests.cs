@@ -20,8 +20,8 @@ public sealed class LargeLayerMemoryTests(ITestOutputHelper output)
     public async Task OneGiBLayer_OneChunkedPatch_CompletesWithBoundedPeakMemory()
     {
         await using var host = await HostProcess.StartAsync();
-        using var client = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(10) };
         var repository = $"large/{Guid.NewGuid():N}";
+        using var client = host.CreateClient(await host.GetTokenAsync($"repository:{repository}:pull,push"), TimeSpan.FromMinutes(10));
         var before = host.PeakResidentBytes();
 
         using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);

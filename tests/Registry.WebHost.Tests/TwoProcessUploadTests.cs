@@ -14,9 +14,12 @@ public sealed class TwoProcessUploadTests
     {
         await using var first = await HostProcess.StartAsync();
         await using var second = await HostProcess.StartAsync();
-        using var a = new HttpClient { BaseAddress = first.Address };
-        using var b = new HttpClient { BaseAddress = second.Address };
         var repository = $"twohosts/{Guid.NewGuid():N}";
+
+        // A token from the first host works on the second: both share storage (and so the signing key) and the service name.
+        var token = await first.GetTokenAsync($"repository:{repository}:pull,push");
+        using var a = first.CreateClient(token);
+        using var b = second.CreateClient(token);
         var blob = RandomNumberGenerator.GetBytes(9 * 1024 * 1024 + 5);
         var digest = $"sha256:{Convert.ToHexStringLower(SHA256.HashData(blob))}";
 

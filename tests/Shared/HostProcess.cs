@@ -21,6 +21,15 @@ public sealed class HostProcess : IAsyncDisposable
         LogPath = log;
     }
 
+    /// <summary>The bootstrap administrator every test host runs with (authentication is on, as in production).</summary>
+    public const string AdminUser = "admin";
+
+    /// <summary>One random password per test run, shared by every host the run starts.</summary>
+    public static readonly string AdminPassword = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The service name (token audience) of every test host, so hosts sharing storage accept each other's tokens.</summary>
+    public const string Service = "registry-under-test";
+
     public Uri Address { get; }
 
     /// <summary>host:port, as clients name a registry.</summary>
@@ -61,6 +70,9 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("REGISTRY_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+        start.Environment["Registry__Auth__AdminUser"] = AdminUser;
+        start.Environment["Registry__Auth__AdminPassword"] = AdminPassword;
+        start.Environment["Registry__Auth__Service"] = Service;
         var process = Process.Start(start)!;
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { lock (writer) { writer.WriteLine(e.Data); } };
@@ -71,6 +83,28 @@ public sealed class HostProcess : IAsyncDisposable
         var host = new HostProcess(process, port, log);
         await host.WaitUntilReadyAsync();
         return host;
+    }
+
+    /// <summary>A token for <paramref name="scopes"/> from this host's token endpoint, as the administrator.</summary>
+    public async Task<string> GetTokenAsync(params string[] scopes)
+    {
+        using var client = new HttpClient { BaseAddress = Address };
+        var query = string.Join('&', scopes.Select(scope => $"scope={Uri.EscapeDataString(scope)}").Prepend($"service={Service}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/token?{query}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AdminUser}:{AdminPassword}")));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>An HttpClient for this host that sends <paramref name="token"/> on every request.</summary>
+    public HttpClient CreateClient(string token, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>Peak resident set size of the process so far (VmHWM), in bytes.</summary>
