@@ -7,6 +7,4 @@ namespace Registry.Http.Access;
 public sealed class OpenAccessGate : IAccessGate
 {
     public ValueTask<RegistryError?> CheckAsync(HttpContext context, IReadOnlyList<AccessRequirement> required) => ValueTask.FromResult<RegistryError?>(null);
-
-    public ValueTask<bool> HasAsync(HttpContext context, AccessRequirement requirement) => ValueTask.FromResult(true);
 }

@@ -9,11 +9,20 @@ public abstract record RegistryIdentity(string Subject)
     /// <summary>Whether this identity may perform <paramref name="action"/> on the resource.</summary>
     public abstract bool Allows(string type, string name, string action);
 
-    /// <summary>The part of the requested scopes this identity holds (the token endpoint grants only that).</summary>
-    public IReadOnlyList<AccessScope> Grant(IEnumerable<AccessScope> requested) =>
-        requested
-            .Select(scope => scope with { Actions = scope.Actions.Where(action => Allows(scope.Type, scope.Name, action)).Distinct().ToList() })
-            .Where(scope => scope.Actions.Count > 0 || scope.Type == AccessRequirement.RepositoryType)
+    /// <summary>
+    /// Splits the requested scopes into the part this identity holds (the token grants only that) and
+    /// the part it asked for but does not hold (recorded so the registry can answer 403, not 401).
+    /// </summary>
+    public AccessDecision Decide(IEnumerable<AccessScope> requested)
+    {
+        var scopes = requested.ToList();
+        return new AccessDecision(Filter(scopes, allowed: true), Filter(scopes, allowed: false));
+    }
+
+    private List<AccessScope> Filter(List<AccessScope> scopes, bool allowed) =>
+        scopes
+            .Select(scope => scope with { Actions = scope.Actions.Where(action => Allows(scope.Type, scope.Name, action) == allowed).Distinct().ToList() })
+            .Where(scope => scope.Actions.Count > 0)
             .ToList();
 
     public sealed record Administrator(string Name) : RegistryIdentity(Name)
@@ -40,3 +49,6 @@ public abstract record RegistryIdentity(string Subject)
             type == AccessRequirement.RepositoryType && action == RegistryAction.Pull && PullPatterns.Any(pattern => Glob.IsMatch(pattern, name));
     }
 }
+
+/// <summary>What a token request gets: the granted scopes, and the requested ones it was refused.</summary>
+public sealed record AccessDecision(IReadOnlyList<AccessScope> Granted, IReadOnlyList<AccessScope> Denied);

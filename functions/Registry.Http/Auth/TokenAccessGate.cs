@@ -8,9 +8,9 @@ namespace Registry.Http.Auth;
 /// <summary>
 /// Requires a valid bearer token from <see cref="TokenHandler"/> on every request. No or an invalid
 /// token: 401 UNAUTHORIZED with a challenge naming the realm, the service and the exact scope needed,
-/// so the client fetches a token and retries. A token that was granted nothing on the resource it was
-/// asked for: 403 DENIED. A token that does not mention the resource: 401 with that scope, so the client
-/// asks again (as docker does when a push needs a second repository for a mount).
+/// so the client fetches a token and retries. A token whose request asked for this access and was
+/// refused it: 403 DENIED. A token that never asked for it: 401 with the scope, so the client asks
+/// again (the .NET SDK asks only for the scope a challenge names: pull first, then pull,push).
 /// See https://distribution.github.io/distribution/spec/auth/token/.
 /// </summary>
 public sealed class TokenAccessGate(TokenService tokens, ServiceEndpoint endpoint) : IAccessGate
@@ -33,16 +33,13 @@ public sealed class TokenAccessGate(TokenService tokens, ServiceEndpoint endpoin
                 continue;
             }
 
-            return token.Mentions(requirement.Type, requirement.Name)
+            return token.Refused(requirement.Type, requirement.Name, requirement.Action)
                 ? ErrorCode.Denied.With($"{token.Subject} may not {requirement.Action} {requirement.Type} {requirement.Name}")
                 : Challenge(context, required, "insufficient_scope", $"the token does not grant {requirement}");
         }
 
         return null;
     }
-
-    public async ValueTask<bool> HasAsync(HttpContext context, AccessRequirement requirement) =>
-        await ValidatedAsync(context) is { } token && token.Grants(requirement.Type, requirement.Name, requirement.Action);
 
     /// <summary>The request's valid bearer token, validated once per request.</summary>
     private async Task<ValidatedToken?> ValidatedAsync(HttpContext context)

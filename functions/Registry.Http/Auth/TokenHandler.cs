@@ -60,8 +60,8 @@ public sealed partial class TokenHandler(
 
         var service = endpoint.Service(request);
         var scopes = RequestedScopes(request, form);
-        var granted = identity.Grant(scopes);
-        var issued = await tokens.IssueAccessTokenAsync(identity.Subject, service, granted);
+        var decision = identity.Decide(scopes);
+        var issued = await tokens.IssueAccessTokenAsync(identity.Subject, service, decision);
         var offline = request.Query["offline_token"].ToString() == "true"
             || form?["access_type"].ToString() == "offline"
             || form?["grant_type"].ToString() == "refresh_token";
@@ -69,7 +69,7 @@ public sealed partial class TokenHandler(
         if (logger.IsEnabled(LogLevel.Information))
         {
             var subject = identity.Subject.Length == 0 ? "(anonymous)" : identity.Subject;
-            var scopeList = string.Join(' ', granted);
+            var scopeList = string.Join(' ', decision.Granted);
             LogIssued(logger, subject, scopeList);
         }
 

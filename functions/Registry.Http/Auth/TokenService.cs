@@ -15,23 +15,23 @@ namespace Registry.Http.Auth;
 public sealed class TokenService(IOptions<AuthOptions> options, SigningKeys keys, TimeProvider time)
 {
     private const string AccessClaim = "access";
+
+    /// <summary>Our own claim: what the client asked for and was refused, so the gate answers 403 instead of challenging again.</summary>
+    private const string DeniedClaim = "denied";
     private const string UseClaim = "token_use";
     private const string RefreshUse = "refresh";
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public async Task<IssuedToken> IssueAccessTokenAsync(string subject, string service, IReadOnlyList<AccessScope> access)
+    public async Task<IssuedToken> IssueAccessTokenAsync(string subject, string service, AccessDecision decision)
     {
         var now = time.GetUtcNow();
         var lifetime = options.Value.TokenLifetime;
-        var claims = new Dictionary<string, object>
+        var claims = new Dictionary<string, object> { [AccessClaim] = ToClaim(decision.Granted) };
+        if (decision.Denied.Count > 0)
         {
-            [AccessClaim] = access.Select(scope => new Dictionary<string, object>
-            {
-                ["type"] = scope.Type,
-                ["name"] = scope.Name,
-                ["actions"] = scope.Actions.ToArray(),
-            }).ToArray(),
-        };
+            claims[DeniedClaim] = ToClaim(decision.Denied);
+        }
+
         return new IssuedToken(await CreateAsync(subject, service, now, lifetime, claims), now, lifetime);
     }
 
@@ -42,7 +42,13 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeys keys
     public async Task<ValidatedToken?> ValidateAccessTokenAsync(string token, string service)
     {
         var jwt = await ValidateAsync(token, service);
-        return jwt is null || jwt.TryGetPayloadValue<string>(UseClaim, out _) ? null : new ValidatedToken(jwt.Subject, ReadAccess(jwt));
+        if (jwt is null || jwt.TryGetPayloadValue<string>(UseClaim, out _))
+        {
+            return null;
+        }
+
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        return new ValidatedToken(jwt.Subject, ReadScopes(payload.RootElement, AccessClaim), ReadScopes(payload.RootElement, DeniedClaim));
     }
 
     /// <summary>The subject of a valid refresh token for <paramref name="service"/>; null otherwise.</summary>
@@ -86,16 +92,23 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeys keys
         return result.IsValid ? result.SecurityToken as JsonWebToken : null;
     }
 
-    /// <summary>Reads the <c>access</c> claim from the (already validated) payload as JSON.</summary>
-    private static List<AccessScope> ReadAccess(JsonWebToken jwt)
+    private static Dictionary<string, object>[] ToClaim(IReadOnlyList<AccessScope> scopes) =>
+        scopes.Select(scope => new Dictionary<string, object>
+        {
+            ["type"] = scope.Type,
+            ["name"] = scope.Name,
+            ["actions"] = scope.Actions.ToArray(),
+        }).ToArray();
+
+    /// <summary>Reads a claim shaped like Docker's <c>access</c> from the (already validated) payload.</summary>
+    private static List<AccessScope> ReadScopes(JsonElement payload, string claim)
     {
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        if (!payload.RootElement.TryGetProperty(AccessClaim, out var access) || access.ValueKind != JsonValueKind.Array)
+        if (!payload.TryGetProperty(claim, out var scopes) || scopes.ValueKind != JsonValueKind.Array)
         {
             return [];
         }
 
-        return access.EnumerateArray()
+        return scopes.EnumerateArray()
             .Where(entry => entry.ValueKind == JsonValueKind.Object)
             .Select(entry => new AccessScope(
                 entry.TryGetProperty("type", out var type) ? type.GetString() ?? string.Empty : string.Empty,
@@ -110,11 +123,13 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeys keys
 /// <summary>An access token with when it was issued and how long it lives.</summary>
 public sealed record IssuedToken(string Token, DateTimeOffset IssuedAt, TimeSpan Lifetime);
 
-/// <summary>What a valid access token says: who it was issued to and what it grants.</summary>
-public sealed record ValidatedToken(string Subject, IReadOnlyList<AccessScope> Access)
+/// <summary>What a valid access token says: who it was issued to, what it grants, and what its request was refused.</summary>
+public sealed record ValidatedToken(string Subject, IReadOnlyList<AccessScope> Access, IReadOnlyList<AccessScope> Denied)
 {
-    public bool Grants(string type, string name, string action) =>
-        Access.Any(scope => scope.Type == type && scope.Name == name && (scope.Actions.Contains(action) || scope.Actions.Contains("*")));
+    public bool Grants(string type, string name, string action) => Covers(Access, type, name, action);
 
-    public bool Mentions(string type, string name) => Access.Any(scope => scope.Type == type && scope.Name == name);
+    public bool Refused(string type, string name, string action) => Covers(Denied, type, name, action);
+
+    private static bool Covers(IReadOnlyList<AccessScope> scopes, string type, string name, string action) =>
+        scopes.Any(scope => scope.Type == type && scope.Name == name && (scope.Actions.Contains(action) || scope.Actions.Contains("*")));
 }

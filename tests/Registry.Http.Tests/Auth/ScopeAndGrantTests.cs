@@ -29,7 +29,7 @@ public sealed class ScopeAndGrantTests
     public void AccessScope_Invalid(string value) => Assert.False(AccessScope.TryParse(value, out _));
 
     [Fact]
-    public void Grant_KeepsOnlyHeldActions_AndRecordsDeniedResources()
+    public void Decide_GrantsOnlyHeldActions_AndRecordsWhatWasRefused()
     {
         Assert.True(AccessRule.TryCreate("team/*", "pull", out var rule, out _));
         var identity = new RegistryIdentity.StoredCredential(new Credential("ci", "h", [rule], DateTimeOffset.UtcNow, null, null));
@@ -37,11 +37,13 @@ public sealed class ScopeAndGrantTests
         Assert.True(AccessScope.TryParse("repository:other/x:pull", out var other));
         Assert.True(AccessScope.TryParse("registry:catalog:*", out var catalog));
 
-        var granted = identity.Grant([team, other, catalog]);
+        var decision = identity.Decide([team, other, catalog]);
 
-        Assert.Equal(["pull"], granted.Single(s => s.Name == "team/app").Actions);
-        Assert.Empty(granted.Single(s => s.Name == "other/x").Actions);
-        Assert.DoesNotContain(granted, s => s.Type == "registry");
+        Assert.Equal(["pull"], decision.Granted.Single().Actions);
+        Assert.Equal("team/app", decision.Granted.Single().Name);
+        Assert.Equal(["push"], decision.Denied.Single(s => s.Name == "team/app").Actions);
+        Assert.Equal(["pull"], decision.Denied.Single(s => s.Name == "other/x").Actions);
+        Assert.Equal(["*"], decision.Denied.Single(s => s.Type == "registry").Actions);
     }
 
     [Fact]

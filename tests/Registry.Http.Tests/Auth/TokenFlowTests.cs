@@ -146,6 +146,37 @@ public sealed class TokenFlowTests : AuthTestBase
     }
 
     [Fact]
+    public async Task PullToken_ThenPush_ChallengedForPullPushNotDenied()
+    {
+        // The .NET SDK asks only for the scope a challenge names: a pull token first, then pull,push.
+        var pullToken = await GetTokenAsync(AdminUser, AdminPassword, "repository:team/sdk:pull");
+        using var challenged = await SendWithTokenAsync(HttpMethod.Post, "/v2/team/sdk/blobs/uploads/", pullToken);
+        await challenged.AssertErrorAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        Assert.Contains("scope=\"repository:team/sdk:pull,push\"", challenged.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        var pushToken = await GetTokenAsync(AdminUser, AdminPassword, "repository:team/sdk:pull,push");
+        using var started = await SendWithTokenAsync(HttpMethod.Post, "/v2/team/sdk/blobs/uploads/", pushToken);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mount_SourceNeverAskedFor_ChallengedForBothRepositories_ThenMounts()
+    {
+        var digest = await SeedBlobAsync("base/runtime", TestContent.RandomBytes(100));
+        var targetOnly = await GetTokenAsync(AdminUser, AdminPassword, "repository:dotnet/hello:pull,push");
+
+        using var challenged = await SendWithTokenAsync(HttpMethod.Post, $"/v2/dotnet/hello/blobs/uploads/?mount={digest}&from=base/runtime", targetOnly);
+        Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
+        var challenge = challenged.Headers.WwwAuthenticate.ToString();
+        Assert.Contains("repository:dotnet/hello:pull,push", challenge, StringComparison.Ordinal);
+        Assert.Contains("repository:base/runtime:pull", challenge, StringComparison.Ordinal);
+
+        var both = await GetTokenAsync(AdminUser, AdminPassword, "repository:dotnet/hello:pull,push", "repository:base/runtime:pull");
+        using var mounted = await SendWithTokenAsync(HttpMethod.Post, $"/v2/dotnet/hello/blobs/uploads/?mount={digest}&from=base/runtime", both);
+        Assert.Equal(HttpStatusCode.Created, mounted.StatusCode);
+    }
+
+    [Fact]
     public async Task ExpiredCredential_GetsNoToken()
     {
         var secret = await AddCredentialAsync("old", "*", "pull", DateTimeOffset.UtcNow.AddMinutes(-1));
