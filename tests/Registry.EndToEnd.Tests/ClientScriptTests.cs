@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace Registry.EndToEnd.Tests;
 
 /// <summary>
-/// One test per real client: runs tests/e2e/&lt;client&gt;.sh with REGISTRY=host:port and expects exit
-/// code 0. The scripts do the work (build images by hand, push/pull, compare digests); a missing
+/// One test per real client: runs tests/e2e/&lt;client&gt;.sh with REGISTRY=host:port and the
+/// credentials REGISTRY_USER/REGISTRY_PASSWORD, and expects exit code 0. The scripts do the work
+/// (log in as each client's users do, build images by hand, push/pull, compare digests); a missing
 /// client binary makes its script fail, so nothing is skipped silently. Tests in one collection run
 /// one at a time, which the clients need (each starts its own daemon, some use loopback ports).
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
     [Fact] public Task DotnetSdk() => RunAsync("dotnet-sdk");
     [Fact] public Task MultiArch() => RunAsync("multiarch");
     [Fact] public Task Referrers() => RunAsync("referrers");
+    [Fact] public Task AccessControl() => RunAsync("auth");
 
     private async Task RunAsync(string script)
     {
@@ -46,6 +48,10 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
         }
 
         start.Environment["REGISTRY"] = registry.Registry;
+        start.Environment["REGISTRY_USER"] = registry.User;
+        start.Environment["REGISTRY_PASSWORD"] = registry.Password;
+        // auth.sh manages credentials with the admin tool, directly in the registry's storage.
+        start.Environment["AzureWebJobsStorage"] = RegistryFixture.Storage;
 
         var text = new StringBuilder();
         var gate = new Lock();

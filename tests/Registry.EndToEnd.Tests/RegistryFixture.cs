@@ -4,10 +4,11 @@ namespace Registry.EndToEnd.Tests;
 
 /// <summary>
 /// Starts the registry host (functions/Registry.WebHost, built in Release) as a child process on a
-/// free loopback port, backed by the storage in REGISTRY_TEST_STORAGE (default: Azurite), and stops
-/// it at the end. With REGISTRY_E2E_TARGET=host:port it starts nothing and targets that registry
-/// instead (e.g. a reference registry while developing the scripts); REGISTRY_E2E_HOST_DLL runs a
-/// host dll from another path.
+/// free loopback port, backed by the storage in REGISTRY_TEST_STORAGE (default: Azurite), with token
+/// authentication on and its bootstrap administrator as the scripts' credentials; stops it at the end.
+/// With REGISTRY_E2E_TARGET=host:port it starts nothing and targets that registry instead (e.g. a
+/// reference registry while developing the scripts), with the credentials in REGISTRY_E2E_USER /
+/// REGISTRY_E2E_PASSWORD (none: an open registry); REGISTRY_E2E_HOST_DLL runs a host dll from another path.
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
@@ -19,12 +20,22 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>host:port of the registry under test (plain HTTP).</summary>
     public string Registry { get; private set; } = "";
 
+    /// <summary>Who the clients log in as (an administrator); empty for an open registry.</summary>
+    public string User { get; private set; } = "";
+
+    public string Password { get; private set; } = "";
+
+    /// <summary>The storage the registry uses (AzureWebJobsStorage), for tools that manage it directly.</summary>
+    public static string Storage => Environment.GetEnvironmentVariable("REGISTRY_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+
     public async Task InitializeAsync()
     {
         var target = Environment.GetEnvironmentVariable("REGISTRY_E2E_TARGET");
         if (!string.IsNullOrWhiteSpace(target))
         {
             Registry = target.Trim();
+            User = Environment.GetEnvironmentVariable("REGISTRY_E2E_USER") ?? "";
+            Password = Environment.GetEnvironmentVariable("REGISTRY_E2E_PASSWORD") ?? "";
             await WaitUntilReadyAsync();
             return;
         }
@@ -32,6 +43,8 @@ public sealed class RegistryFixture : IAsyncLifetime
         var dll = Environment.GetEnvironmentVariable("REGISTRY_E2E_HOST_DLL") is { Length: > 0 } custom ? Path.GetFullPath(custom) : null;
         host = await HostProcess.StartAsync(dll);
         Registry = host.Authority;
+        User = HostProcess.AdminUser;
+        Password = HostProcess.AdminPassword;
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # buildah: build an image from scratch (no base image needed), commit, push, then read it back with
 # skopeo and check every blob. Private --root/--runroot, vfs storage: works without overlay support.
+# Credentials with --creds user:password on push and pull (skopeo: --creds/--src-creds).
 . "$(dirname "$0")/lib.sh"
 need buildah skopeo
 repo=e2e/buildah
@@ -20,14 +21,14 @@ bh copy "$ctr" "$WORK/ctx/random.bin" /data/random.bin
 bh config --env PATH=/bin --workingdir / --cmd /hello --label org.example.e2e=buildah --arch amd64 --os linux "$ctr"
 bh commit --format oci "$ctr" "localhost/e2e-buildah:1"
 
-bh push --tls-verify=false --digestfile "$WORK/digest" "localhost/e2e-buildah:1" "docker://$REGISTRY/$repo:1"
+bh push "${CREDS[@]}" --tls-verify=false --digestfile "$WORK/digest" "localhost/e2e-buildah:1" "docker://$REGISTRY/$repo:1"
 pushed="$(cat "$WORK/digest")"
 verify_registry "$repo" 1 "$pushed" >/dev/null
 
-run skopeo inspect --tls-verify=false "docker://$REGISTRY/$repo:1" >"$WORK/inspect.json"
+run skopeo inspect "${CREDS[@]}" --tls-verify=false "docker://$REGISTRY/$repo:1" >"$WORK/inspect.json"
 assert_eq "$(jq -r .Digest "$WORK/inspect.json")" "$pushed" "skopeo inspect digest"
 assert_eq "$(jq -r '.Labels["org.example.e2e"]' "$WORK/inspect.json")" buildah "label in pushed config"
-run skopeo copy --src-tls-verify=false "docker://$REGISTRY/$repo:1" "oci:$WORK/back:1"
+run skopeo copy "${SRC_CREDS[@]}" --src-tls-verify=false "docker://$REGISTRY/$repo:1" "oci:$WORK/back:1"
 assert_eq "$(oci_digest "$WORK/back" 1)" "$pushed" "manifest digest after copy back"
 verify_layout "$WORK/back" 1 >/dev/null
 
@@ -41,4 +42,5 @@ log "ok: /data/random.bin survived the round trip"
 
 # buildah pulls it back into its own storage as well.
 bh rmi --all
-bh pull --tls-verify=false "docker://$REGISTRY/$repo:1"
+bh pull "${CREDS[@]}" --tls-verify=false "docker://$REGISTRY/$repo:1"
+assert_no_login_outside_work

@@ -2,6 +2,7 @@
 # containerd (ctr): run a private containerd, import a hand-built OCI archive, push it, remove it,
 # pull it back (and unpack it), and compare digests. containerd uploads each blob as POST then ONE
 # monolithic PUT ?digest= with the whole body, and needs Docker-Content-Digest on replies.
+# Credentials as ctr users give them: --user user:password on push and pull.
 . "$(dirname "$0")/lib.sh"
 need containerd ctr
 repo=e2e/ctr
@@ -28,6 +29,8 @@ containerd --config "$WORK/config.toml" >"$WORK/containerd.log" 2>&1 &
 containerd_pid=$!
 on_exit "kill $containerd_pid; sleep 1; kill -9 $containerd_pid; rm -rf '$state' '$sock' '$sock.ttrpc'"
 c() { run ctr --address "$sock" --namespace e2e "$@"; }
+user=()
+if [[ -n "$REGISTRY_USER" ]]; then user=(--user "$REGISTRY_USER:$REGISTRY_PASSWORD"); fi
 for _ in $(seq 1 60); do
   ctr --address "$sock" version >/dev/null 2>&1 && break
   kill -0 "$containerd_pid" 2>/dev/null || { tail -n 20 "$WORK/containerd.log" >&2; fail "containerd exited"; }
@@ -42,13 +45,13 @@ tar -C "$WORK/src" -cf "$WORK/image.tar" .
 c images import --base-name "$REGISTRY/$repo" --no-unpack "$WORK/image.tar"
 assert_eq "$(ctr --address "$sock" -n e2e images ls -q | tr '\n' ' ')" "$ref " "imported image name"
 
-c images push --plain-http "$ref"
+c images push --plain-http "${user[@]}" "$ref"
 verify_registry "$repo" 1 "$pushed" >/dev/null
 
 # --sync: garbage-collect the content now, so the pull below must download every blob again.
 c images rm --sync "$ref"
 [[ -z "$(ctr --address "$sock" -n e2e content ls -q)" ]] || fail "content store not empty after rm --sync"
-c images pull --plain-http --snapshotter native "$ref"
+c images pull --plain-http "${user[@]}" --snapshotter native "$ref"
 assert_eq "$(ctr --address "$sock" -n e2e images ls | awk -v r="$ref" '$1 == r { print $3 }')" "$pushed" "digest after pull back"
 # Every blob is in containerd's content store with the right digest (ctr verified them on pull).
 for d in $(jq -r '.config.digest, .layers[].digest' "$WORK/src/blobs/sha256/${pushed#sha256:}"); do
@@ -57,4 +60,4 @@ for d in $(jq -r '.config.digest, .layers[].digest' "$WORK/src/blobs/sha256/${pu
 done
 
 # Pull by digest as well.
-c images pull --plain-http --snapshotter native "$REGISTRY/$repo@$pushed"
+c images pull --plain-http "${user[@]}" --snapshotter native "$REGISTRY/$repo@$pushed"

@@ -3,6 +3,8 @@
 # inside a container), load a hand-built image, push it, remove it, pull it back, and check that the
 # image ID survives and that the RepoDigest equals the digest of the manifest the registry serves.
 # dockerd 20.10 uploads each layer as POST, one chunked PATCH, PUT; it HEADs blobs before and after.
+# Credentials as docker users give them: `docker login --password-stdin` (kept in the private
+# DOCKER_CONFIG lib.sh sets), then push/pull, `docker logout` at the end.
 . "$(dirname "$0")/lib.sh"
 need dockerd docker skopeo
 repo=e2e/docker
@@ -12,7 +14,7 @@ tag="$REGISTRY/$repo:1"
 # keep exec-root and socket short, in /tmp.
 exec_root="/tmp/dx$$"
 sock="/tmp/dx$$.sock"
-export DOCKER_HOST="unix://$sock" DOCKER_CONFIG="$WORK/docker-config"
+export DOCKER_HOST="unix://$sock"
 mkdir -p "$DOCKER_CONFIG"
 echo '{}' >"$WORK/daemon.json"
 
@@ -54,6 +56,18 @@ run docker load -i "$WORK/image.tar"
 image_id="$(docker image inspect --format '{{.Id}}' "$tag")"
 assert_eq "$image_id" "$CONFIG_DIGEST" "image ID of loaded image = config digest"
 
+if [[ -n "$REGISTRY_USER" ]]; then
+  # The daemon checks the password with the registry (token request): a wrong one must fail.
+  if printf '%s\n' "wrong-$REGISTRY_PASSWORD" | run docker login "$REGISTRY" -u "$REGISTRY_USER" --password-stdin; then
+    fail "docker login with a wrong password succeeded"
+  fi
+  log "ok: docker login with a wrong password failed"
+  printf '%s\n' "$REGISTRY_PASSWORD" | run docker login "$REGISTRY" -u "$REGISTRY_USER" --password-stdin
+  jq -e --arg r "$REGISTRY" '.auths[$r].auth' "$DOCKER_CONFIG/config.json" >/dev/null ||
+    fail "docker login stored no credentials for $REGISTRY in $DOCKER_CONFIG/config.json"
+  log "ok: docker login stored the credentials in the private DOCKER_CONFIG ($(jq -r --arg r "$REGISTRY" '.auths[$r] | keys | join(", ")' "$DOCKER_CONFIG/config.json"))"
+fi
+
 run docker push "$tag"
 # docker re-compresses layers and writes a Docker schema 2 manifest: the pushed digest is the
 # registry's, not our OCI manifest's. Check the registry serves consistent bytes for it.
@@ -70,3 +84,11 @@ assert_eq "$(docker image inspect --format '{{join .RepoDigests " "}}' "$tag")" 
 run docker rmi "$tag"
 run docker pull "$REGISTRY/$repo@$pushed"
 assert_eq "$(docker image inspect --format '{{.Id}}' "$REGISTRY/$repo@$pushed")" "$image_id" "image ID after pull by digest"
+
+if [[ -n "$REGISTRY_USER" ]]; then
+  run docker logout "$REGISTRY"
+  jq -e --arg r "$REGISTRY" '.auths[$r] == null' "$DOCKER_CONFIG/config.json" >/dev/null ||
+    fail "docker logout left credentials for $REGISTRY in $DOCKER_CONFIG/config.json"
+  log "ok: docker logout removed the credentials"
+fi
+assert_no_login_outside_work

@@ -3,6 +3,8 @@
 # skopeo, build a console app on top of it straight into the registry, then read the result back.
 # The SDK always tries a cross-repo mount first (POST ?mount=&from=, expects 201, else uses the 202
 # session), uploads with PATCH, and needs HEAD/GET manifest of the base image to work.
+# Credentials as SDK users give them in CI: DOTNET_CONTAINER_REGISTRY_UNAME / _PWORD, used for the base
+# image pull and the push alike.
 . "$(dirname "$0")/lib.sh"
 need dotnet skopeo
 base_repo=base/runtime
@@ -10,7 +12,7 @@ repo=dotnet/hello
 
 make_oci_image "$WORK/base" 1 amd64
 base_digest="$IMAGE_DIGEST"
-run skopeo copy --dest-tls-verify=false "oci:$WORK/base:1" "docker://$REGISTRY/$base_repo:1"
+run skopeo copy "${DEST_CREDS[@]}" --dest-tls-verify=false "oci:$WORK/base:1" "docker://$REGISTRY/$base_repo:1"
 
 # A throwaway app outside the repo (so the repo's Directory.Build.props does not apply).
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -22,13 +24,17 @@ run dotnet new console -o "$WORK/app" -n Hello
 echo "Console.WriteLine(\"hello from e2e $RANDOM$RANDOM\");" >"$WORK/app/Program.cs" # fresh app layer
 # Plain HTTP is allowed only for registries listed here.
 export DOTNET_CONTAINER_INSECURE_REGISTRIES="$REGISTRY"
+if [[ -n "$REGISTRY_USER" ]]; then
+  export DOTNET_CONTAINER_REGISTRY_UNAME="$REGISTRY_USER" DOTNET_CONTAINER_REGISTRY_PWORD="$REGISTRY_PASSWORD"
+fi
 run dotnet publish "$WORK/app/Hello.csproj" -c Release -r linux-x64 --self-contained false \
   --disable-build-servers -t:PublishContainer -p:EnableSdkContainerSupport=true \
   -p:ContainerBaseImage="$REGISTRY/$base_repo:1" -p:ContainerRegistry="$REGISTRY" \
-  -p:ContainerRepository="$repo" -p:ContainerImageTag=1 -p:ContainerRuntimeIdentifier=linux-x64
+  -p:ContainerRepository="$repo" -p:ContainerImageTag=1 -p:ContainerRuntimeIdentifier=linux-x64 |
+  tee "$WORK/publish.log"
 
 pushed="$(verify_registry "$repo" 1)"
-run skopeo copy --src-tls-verify=false "docker://$REGISTRY/$repo:1" "oci:$WORK/back:1"
+run skopeo copy "${SRC_CREDS[@]}" --src-tls-verify=false "docker://$REGISTRY/$repo:1" "oci:$WORK/back:1"
 assert_eq "$(oci_digest "$WORK/back" 1)" "$pushed" "manifest digest after copy back"
 verify_layout "$WORK/back" 1 >/dev/null
 
@@ -38,6 +44,15 @@ base_man="$WORK/base/blobs/sha256/${base_digest#sha256:}"
 base_layers="$(jq -r '.layers[].digest' "$base_man" | tr '\n' ' ')"
 assert_eq "$(jq -r '.layers[].digest' "$man" | head -n "$(jq '.layers | length' "$base_man")" | tr '\n' ' ')" "$base_layers" "base layers at the bottom of the app image"
 assert_eq "$(jq '.layers | length' "$man")" "$(($(jq '.layers | length' "$base_man") + 1))" "layer count (base + app)"
+# Mounted, not re-uploaded: the SDK logs "Finished uploading layer '<digest>'" only for layers it sent
+# (a mount answered 201 ends without it). With auth, a mount needs a token that also grants pull on
+# base/runtime: the SDK only asks for the scope a 401 challenge names.
+grep -q "Finished uploading layer '$(jq -r '.layers[-1].digest' "$man")'" "$WORK/publish.log" ||
+  fail "no 'Finished uploading layer' line for the app layer: did the SDK change its messages?"
+for d in $base_layers; do
+  ! grep -q "Finished uploading layer '$d'" "$WORK/publish.log" || fail "base layer $d was uploaded again instead of mounted from $base_repo"
+done
+log "ok: base layers mounted from $base_repo, only the app layer uploaded"
 cfg="$WORK/back/blobs/sha256/$(jq -r '.config.digest' "$man" | cut -d: -f2)"
 base_cfg="$WORK/base/blobs/sha256/$(jq -r '.config.digest' "$base_man" | cut -d: -f2)"
 assert_eq "$(jq -c '.rootfs.diff_ids[:2]' "$cfg")" "$(jq -c '.rootfs.diff_ids' "$base_cfg")" "base diff_ids in the app config"

@@ -1,11 +1,17 @@
 # shellcheck shell=bash
 # Helpers shared by the real-client end-to-end scripts. Source it: `. "$(dirname "$0")/lib.sh"`.
-# Every script gets: REGISTRY (host:port, plain HTTP), a private temp dir $WORK removed at exit,
-# `on_exit CMD` to register cleanup, images built by hand (no internet, so no base images to pull),
-# and curl-based checks that read back what the registry stored and hash it.
+# Every script gets: REGISTRY (host:port, plain HTTP), the credentials REGISTRY_USER/REGISTRY_PASSWORD
+# (empty: an open registry, nothing is sent), a private temp dir $WORK removed at exit, `on_exit CMD`
+# to register cleanup, images built by hand (no internet, so no base images to pull), and curl-based
+# checks that read back what the registry stored and hash it, with bearer tokens like any client.
 set -euo pipefail
 
 : "${REGISTRY:?set REGISTRY=host:port of the registry under test}"
+REGISTRY_USER="${REGISTRY_USER:-}"
+REGISTRY_PASSWORD="${REGISTRY_PASSWORD:-}"
+# Strings never to print (run() masks them in the commands it logs): the password, and any secret a
+# script adds (E2E_SECRETS+=("$secret")).
+E2E_SECRETS=("$REGISTRY_PASSWORD")
 E2E_NAME="$(basename "$0" .sh)"
 # Size of the random layer of each test image. Random data: clients cache blobs by digest, so
 # reused content would let a push "succeed" without the registry ever receiving the bytes.
@@ -13,8 +19,16 @@ E2E_LAYER_BYTES="${E2E_LAYER_BYTES:-3145728}"
 
 log() { echo "[$E2E_NAME $(date +%T)] $*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
-# Print a command, then run it (so the test output shows exactly what each client was asked to do).
-run() { log "+ $*"; "$@"; }
+# Print a command (secrets masked), then run it, so the test output shows exactly what each client
+# was asked to do.
+run() { log "+ $(mask "$*")"; "$@"; }
+mask() {
+  local text="$1" secret
+  for secret in "${E2E_SECRETS[@]}"; do
+    [[ -z "$secret" ]] || text="${text//"$secret"/"***"}"
+  done
+  printf '%s\n' "$text"
+}
 
 need() {
   local c
@@ -42,7 +56,37 @@ trap _run_cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 WORK="$(mktemp -d "/tmp/e2e-$E2E_NAME.XXXXXX")"
-log "registry $REGISTRY, work dir $WORK"
+log "registry $REGISTRY, work dir $WORK, $(if [[ -n "$REGISTRY_USER" ]]; then echo "user $REGISTRY_USER"; else echo "no credentials"; fi)"
+
+# --- credentials for the clients ------------------------------------------------------------------
+# Each script hands the credentials to its client the way that client's users do. These arrays are
+# the option for skopeo/podman/buildah (empty against an open registry): "${CREDS[@]}" etc.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CREDS=() SRC_CREDS=() DEST_CREDS=()
+# shellcheck disable=SC2034
+if [[ -n "$REGISTRY_USER" ]]; then
+  CREDS=(--creds "$REGISTRY_USER:$REGISTRY_PASSWORD")
+  SRC_CREDS=(--src-creds "$REGISTRY_USER:$REGISTRY_PASSWORD")
+  DEST_CREDS=(--dest-creds "$REGISTRY_USER:$REGISTRY_PASSWORD")
+fi
+# Any `login` of skopeo/podman/buildah writes here, and they read only this file: no login state from
+# or into ~/.docker, ~/.config/containers or /run/containers (containers-auth.json(5)).
+export REGISTRY_AUTH_FILE="$WORK/containers-auth.json"
+echo '{"auths":{}}' >"$REGISTRY_AUTH_FILE" # buildah and podman refuse an auth file that does not exist
+# docker reads and writes its config.json (where `docker login` keeps credentials) here.
+export DOCKER_CONFIG="$WORK/docker-config"
+
+# assert_no_login_outside_work: no client left credentials for $REGISTRY in the login files of the
+# machine's user (the host:port is new each run, so any mention of it is a leak from this script).
+assert_no_login_outside_work() {
+  local f uid
+  uid="$(id -u)"
+  for f in "$HOME/.docker/config.json" "${XDG_CONFIG_HOME:-$HOME/.config}/containers/auth.json" \
+    "/run/containers/$uid/auth.json" "${XDG_RUNTIME_DIR:-/run/user/$uid}/containers/auth.json"; do
+    [[ ! -f "$f" ]] || ! grep -qF "$REGISTRY" "$f" || fail "login state for $REGISTRY leaked into $f"
+  done
+  log "ok: no login state for $REGISTRY outside $WORK"
+}
 
 # --- small utilities --------------------------------------------------------------------------------
 sha256_hex() { sha256sum "$1" | cut -d' ' -f1; }
@@ -160,14 +204,78 @@ _verify_layout_blob() {
 # --- talking to the registry with curl ----------------------------------------------------------------
 MANIFEST_ACCEPT="application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json"
 
-# get_manifest REPO REF OUT: fetch manifest bytes into OUT; headers into OUT.headers.
-get_manifest() {
-  curl -fsS -H "Accept: $MANIFEST_ACCEPT" -D "$3.headers" -o "$3" "http://$REGISTRY/v2/$1/manifests/$2" ||
-    fail "GET manifest $1:$2 failed"
-}
-
 # header NAME FILE: value of a response header (case-insensitive, last occurrence, CR stripped).
 header() { grep -i "^$1:" "$2" | tail -n1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+
+# challenge_param NAME CHALLENGE: the value of NAME="..." in a WWW-Authenticate challenge.
+challenge_param() { sed -n "s/.*[ ,]$1=\"\([^\"]*\)\".*/\1/p" <<<"$2"; }
+
+# registry_token SCOPE...: print a bearer token for the scopes (repository:NAME:pull,push ...), got
+# the way clients get one (Docker token spec): GET /v2/ answers 401 with a Bearer challenge; GET its
+# realm with service= and scope=, Basic REGISTRY_USER:REGISTRY_PASSWORD (anonymous when REGISTRY_USER
+# is empty). Prints nothing when GET /v2/ answers 200 (an open registry needs no token). Tokens are
+# kept under $WORK/tokens and reused for up to half their lifetime, so the checks below do not flood
+# the registry (and its log) with token requests.
+registry_token() {
+  local key cache h code challenge realm service scope out token expires_in now
+  key="$(printf '%s\n' "$REGISTRY_USER" "$REGISTRY_PASSWORD" "$@" | sha256sum | cut -c1-16)"
+  cache="$WORK/tokens/$key"
+  now="$(date +%s)"
+  if [[ -f "$cache" ]] && (($(sed -n 1p "$cache") > now)); then
+    sed -n 2p "$cache"
+    return 0
+  fi
+  mkdir -p "$WORK/tokens"
+  h="$(mktemp "$WORK/tokens/h.XXXX")"
+  code="$(curl -sS -o /dev/null -D "$h" -w '%{http_code}' "http://$REGISTRY/v2/")" || fail "GET /v2/ failed"
+  challenge="$(header WWW-Authenticate "$h")"
+  rm -f "$h"
+  [[ "$code" != 200 ]] || return 0
+  [[ "$code" == 401 ]] || fail "GET /v2/ answered $code, expected 200 (open) or 401 (token auth)"
+  [[ "$challenge" =~ ^[Bb]earer\  ]] || fail "GET /v2/ answered 401 without a Bearer challenge: '$challenge'"
+  realm="$(challenge_param realm "$challenge")"
+  service="$(challenge_param service "$challenge")"
+  [[ -n "$realm" ]] || fail "no realm in the challenge '$challenge'"
+  local args=(-G --data-urlencode "service=$service")
+  for scope in "$@"; do args+=(--data-urlencode "scope=$scope"); done
+  out="$(mktemp "$WORK/tokens/t.XXXX")"
+  # The password goes to curl on stdin (a config line), not on its command line.
+  code="$(curl -sS -K - -o "$out" -w '%{http_code}' "${args[@]}" "$realm" <<<"$(_curl_user_config)")" ||
+    fail "token request to $realm failed"
+  [[ "$code" == 200 ]] || fail "token request to $realm for [$*] as '${REGISTRY_USER:-(anonymous)}' answered $code: $(cat "$out")"
+  token="$(jq -er '.token // .access_token' "$out")" || fail "no token in the answer of $realm: $(cat "$out")"
+  expires_in="$(jq -r '.expires_in // 60' "$out")"
+  rm -f "$out"
+  printf '%s\n%s\n' "$((now + expires_in / 2))" "$token" >"$cache"
+  echo "$token"
+}
+# A curl config line with the Basic credentials (none when REGISTRY_USER is empty); \ and " escaped.
+_curl_user_config() {
+  [[ -n "$REGISTRY_USER" ]] || return 0
+  local creds="$REGISTRY_USER:$REGISTRY_PASSWORD"
+  creds="${creds//\\/\\\\}"
+  printf 'user = "%s"\n' "${creds//\"/\\\"}"
+}
+
+# rcurl SCOPE CURL_ARGS...: curl with `Authorization: Bearer <token for SCOPE>` (from registry_token;
+# no header when it prints none). The header goes in on stdin, not on the command line. curl drops it
+# when it follows a redirect to another host:port (a blob served from storage), as clients do.
+rcurl() {
+  local scope="$1" token
+  shift
+  token="$(registry_token "$scope")" || return 1
+  if [[ -n "$token" ]]; then
+    curl -K - "$@" <<<"header = \"Authorization: Bearer $token\""
+  else
+    curl "$@"
+  fi
+}
+
+# get_manifest REPO REF OUT: fetch manifest bytes into OUT; headers into OUT.headers.
+get_manifest() {
+  rcurl "repository:$1:pull" -fsS -H "Accept: $MANIFEST_ACCEPT" -D "$3.headers" -o "$3" "http://$REGISTRY/v2/$1/manifests/$2" ||
+    fail "GET manifest $1:$2 failed"
+}
 
 # registry_digest REPO REF: sha256 of the manifest bytes the registry serves for REF.
 registry_digest() {
@@ -199,7 +307,7 @@ verify_registry() {
   else
     blob="$(mktemp "$WORK/b.XXXX")"
     while read -r d s; do
-      curl -fsSL -o "$blob" "http://$REGISTRY/v2/$repo/blobs/$d" || fail "GET blob $repo@$d failed"
+      rcurl "repository:$repo:pull" -fsSL -o "$blob" "http://$REGISTRY/v2/$repo/blobs/$d" || fail "GET blob $repo@$d failed"
       [[ "sha256:$(sha256_hex "$blob")" == "$d" ]] || fail "blob $repo@$d does not hash to its digest"
       [[ "$(file_size "$blob")" == "$s" ]] || fail "blob $repo@$d is $(file_size "$blob") bytes, manifest says $s"
       log "ok: blob $d ($s bytes)"
@@ -215,13 +323,13 @@ upload_blob() {
   local repo="$1" file="$2" digest h loc sep code
   digest="sha256:$(sha256_hex "$file")"
   h="$(mktemp "$WORK/h.XXXX")"
-  code="$(curl -sS -o /dev/null -D "$h" -w '%{http_code}' -X POST "http://$REGISTRY/v2/$repo/blobs/uploads/")"
+  code="$(rcurl "repository:$repo:pull,push" -sS -o /dev/null -D "$h" -w '%{http_code}' -X POST "http://$REGISTRY/v2/$repo/blobs/uploads/")"
   [[ "$code" == 202 ]] || fail "POST upload for $repo answered $code, expected 202"
   loc="$(header Location "$h")"
   [[ -n "$loc" ]] || fail "POST upload for $repo returned no Location"
   [[ "$loc" == http* ]] || loc="http://$REGISTRY$loc"
   if [[ "$loc" == *\?* ]]; then sep='&'; else sep='?'; fi
-  code="$(curl -sS -o /dev/null -D "$h" -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
+  code="$(rcurl "repository:$repo:pull,push" -sS -o /dev/null -D "$h" -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
     --data-binary "@$file" "$loc${sep}digest=$digest")"
   [[ "$code" == 201 ]] || fail "PUT upload of $digest to $repo answered $code, expected 201"
   echo "$digest"

@@ -3,6 +3,7 @@
 # them back through GET /v2/<name>/referrers/<digest>, with and without the artifactType filter.
 # Done with curl, as ORAS/notation/cosign do it over HTTP. Needs a registry implementing
 # distribution-spec 1.1: Debian's docker-registry 2.8 does not (no OCI-Subject, referrers 404).
+# curl sends a bearer token for the repository (lib.sh rcurl), as those tools do.
 . "$(dirname "$0")/lib.sh"
 need skopeo
 repo=e2e/referrers
@@ -10,7 +11,7 @@ empty_digest="sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61ca
 
 make_oci_image "$WORK/src" 1
 subject_digest="$IMAGE_DIGEST" subject_size="$IMAGE_SIZE"
-run skopeo copy --dest-tls-verify=false "oci:$WORK/src:1" "docker://$REGISTRY/$repo:1"
+run skopeo copy "${DEST_CREDS[@]}" --dest-tls-verify=false "oci:$WORK/src:1" "docker://$REGISTRY/$repo:1"
 
 # The empty config blob `{}` (OCI 1.1 "empty descriptor").
 printf '{}' >"$WORK/empty.json"
@@ -33,7 +34,7 @@ push_artifact() {
       annotations: { "org.example.name": $name } }' >"$man"
   ART_DIGEST="sha256:$(sha256_hex "$man")"
   log "+ PUT artifact $type as $repo@$ART_DIGEST"
-  code="$(curl -sS -o "$man.out" -D "$man.h" -w '%{http_code}' -X PUT \
+  code="$(rcurl "repository:$repo:pull,push" -sS -o "$man.out" -D "$man.h" -w '%{http_code}' -X PUT \
     -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$man" \
     "http://$REGISTRY/v2/$repo/manifests/$ART_DIGEST")"
   [[ "$code" == 201 ]] || fail "PUT artifact manifest answered $code: $(cat "$man.out")"
@@ -50,7 +51,7 @@ sig_digest="$ART_DIGEST"
 get_referrers() {
   local code
   log "+ GET /v2/$repo/referrers/$subject_digest$1"
-  code="$(curl -sS -o "$2" -D "$2.h" -w '%{http_code}' "http://$REGISTRY/v2/$repo/referrers/$subject_digest$1")"
+  code="$(rcurl "repository:$repo:pull" -sS -o "$2" -D "$2.h" -w '%{http_code}' "http://$REGISTRY/v2/$repo/referrers/$subject_digest$1")"
   [[ "$code" == 200 ]] || fail "GET referrers$1 answered $code: $(cat "$2")"
   assert_eq "$(header Content-Type "$2.h")" "application/vnd.oci.image.index.v1+json" "referrers Content-Type"
   assert_eq "$(jq -r '.schemaVersion, .mediaType' "$2" | tr '\n' ' ')" "2 application/vnd.oci.image.index.v1+json " "referrers body is an index"
