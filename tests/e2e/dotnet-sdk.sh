@@ -44,15 +44,21 @@ base_man="$WORK/base/blobs/sha256/${base_digest#sha256:}"
 base_layers="$(jq -r '.layers[].digest' "$base_man" | tr '\n' ' ')"
 assert_eq "$(jq -r '.layers[].digest' "$man" | head -n "$(jq '.layers | length' "$base_man")" | tr '\n' ' ')" "$base_layers" "base layers at the bottom of the app image"
 assert_eq "$(jq '.layers | length' "$man")" "$(($(jq '.layers | length' "$base_man") + 1))" "layer count (base + app)"
-# Mounted, not re-uploaded: the SDK logs "Finished uploading layer '<digest>'" only for layers it sent
-# (a mount answered 201 ends without it). With auth, a mount needs a token that also grants pull on
-# base/runtime: the SDK only asks for the scope a 401 challenge names.
+# The SDK logs "Finished uploading layer '<digest>'" only for layers it sent (a mount answered 201
+# ends without it). On an open registry its mounts succeed: the base layers must not be re-sent.
+# With auth it cannot mount across repositories: it asks the realm for one scope per token request
+# and shares one token between its parallel uploads, so it never holds pull on base/runtime and push
+# on dotnet/hello at once; the registry then falls back to a normal upload (as the spec allows).
 grep -q "Finished uploading layer '$(jq -r '.layers[-1].digest' "$man")'" "$WORK/publish.log" ||
   fail "no 'Finished uploading layer' line for the app layer: did the SDK change its messages?"
-for d in $base_layers; do
-  ! grep -q "Finished uploading layer '$d'" "$WORK/publish.log" || fail "base layer $d was uploaded again instead of mounted from $base_repo"
-done
-log "ok: base layers mounted from $base_repo, only the app layer uploaded"
+if [[ -z "${REGISTRY_USER:-}" ]]; then
+  for d in $base_layers; do
+    ! grep -q "Finished uploading layer '$d'" "$WORK/publish.log" || fail "base layer $d was uploaded again instead of mounted from $base_repo"
+  done
+  log "ok: base layers mounted from $base_repo, only the app layer uploaded"
+else
+  log "ok: with auth the SDK re-uploads base layers (one scope per token: no cross-repository mount)"
+fi
 cfg="$WORK/back/blobs/sha256/$(jq -r '.config.digest' "$man" | cut -d: -f2)"
 base_cfg="$WORK/base/blobs/sha256/$(jq -r '.config.digest' "$base_man" | cut -d: -f2)"
 assert_eq "$(jq -c '.rootfs.diff_ids[:2]' "$cfg")" "$(jq -c '.rootfs.diff_ids' "$base_cfg")" "base diff_ids in the app config"

@@ -12,4 +12,7 @@ public interface IAccessGate
 {
     /// <param name="required">What the operation needs; empty for <c>GET /v2/</c>, which still needs a known caller when auth is on.</param>
     ValueTask<RegistryError?> CheckAsync(HttpContext context, IReadOnlyList<AccessRequirement> required);
+
+    /// <summary>Whether the caller holds <paramref name="requirement"/>, without answering anything (for optional accesses such as a mount's source).</summary>
+    ValueTask<bool> HasAsync(HttpContext context, AccessRequirement requirement);
 }

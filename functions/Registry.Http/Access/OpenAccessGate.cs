@@ -7,4 +7,6 @@ namespace Registry.Http.Access;
 public sealed class OpenAccessGate : IAccessGate
 {
     public ValueTask<RegistryError?> CheckAsync(HttpContext context, IReadOnlyList<AccessRequirement> required) => ValueTask.FromResult<RegistryError?>(null);
+
+    public ValueTask<bool> HasAsync(HttpContext context, AccessRequirement requirement) => ValueTask.FromResult(true);
 }

@@ -41,6 +41,9 @@ public sealed class TokenAccessGate(TokenService tokens, ServiceEndpoint endpoin
         return null;
     }
 
+    public async ValueTask<bool> HasAsync(HttpContext context, AccessRequirement requirement) =>
+        await ValidatedAsync(context) is { } token && token.Grants(requirement.Type, requirement.Name, requirement.Action);
+
     /// <summary>The request's valid bearer token, validated once per request.</summary>
     private async Task<ValidatedToken?> ValidatedAsync(HttpContext context)
     {

@@ -165,27 +165,15 @@ public sealed class UploadHandler(UploadService uploads, IAccessGate gate)
     }
 
     /// <summary>
-    /// Mounts when the caller may also pull the source and the source holds the blob (201). A caller
-    /// whose token never asked about the source is challenged for both repositories (401), so it can
-    /// ask; one refused pull on the source, or a source without the blob, gets a normal session.
-    /// Returns whether the response is written.
+    /// Mounts when the caller may also pull the source and the source holds the blob (201); otherwise
+    /// the caller silently gets a normal upload session. (No challenge for the source: clients such as
+    /// the .NET SDK hold one scope per token and could never satisfy one naming two repositories.)
     /// </summary>
     private async Task<bool> TryMountAsync(HttpContext context, RepositoryName repository, Digest digest)
     {
-        if (!RepositoryName.TryParse(context.Request.Query["from"], out var from, out _))
+        if (!RepositoryName.TryParse(context.Request.Query["from"], out var from, out _)
+            || !await gate.HasAsync(context, AccessRequirement.Repository(from, RegistryAction.Pull)))
         {
-            return false;
-        }
-
-        var refused = await gate.CheckAsync(context, [AccessRequirement.Repository(repository, RegistryAction.Push), AccessRequirement.Repository(from, RegistryAction.Pull)]);
-        if (refused is not null)
-        {
-            if (refused.Code == ErrorCode.Unauthorized)
-            {
-                await ErrorWriter.WriteAsync(context, refused);
-                return true;
-            }
-
             return false;
         }
 
