@@ -38,7 +38,7 @@ public sealed class AdminProcessTests(AdminStorageFixture storage) : IClassFixtu
 
     private static async Task<ToolRun> RunToolAsync(string? storageSetting, params string[] args)
     {
-        var dll = Path.Combine(RepositoryRoot(), "functions", "Registry.Admin", "bin", Configuration(), "net10.0", "Registry.Admin.dll");
+        var dll = Path.Combine(RepositoryPaths.Output("Registry.Admin"), "Registry.Admin.dll");
         Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -68,20 +68,6 @@ public sealed class AdminProcessTests(AdminStorageFixture storage) : IClassFixtu
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return new ToolRun(process.ExitCode, await output, await error);
-    }
-
-    private static string Configuration() =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Registry.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     private sealed record ToolRun(int ExitCode, string Output, string Error)

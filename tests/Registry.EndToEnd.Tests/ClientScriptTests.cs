@@ -31,12 +31,12 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
 
     private async Task RunAsync(string script)
     {
-        var path = Path.Combine(registry.RepoRoot, "tests", "e2e", script + ".sh");
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "e2e", script + ".sh");
         Assert.True(File.Exists(path), $"{path} not found");
 
         var start = new ProcessStartInfo("timeout")
         {
-            WorkingDirectory = registry.RepoRoot,
+            WorkingDirectory = RepositoryPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

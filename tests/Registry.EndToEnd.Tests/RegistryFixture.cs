@@ -15,8 +15,6 @@ public sealed class RegistryFixture : IAsyncLifetime
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private HostProcess? host;
 
-    public string RepoRoot { get; } = FindRepoRoot();
-
     /// <summary>host:port of the registry under test (plain HTTP).</summary>
     public string Registry { get; private set; } = "";
 
@@ -81,19 +79,6 @@ public sealed class RegistryFixture : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"registry at {Registry} not ready after {StartupTimeout.TotalSeconds} s");
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "tests", "e2e", "lib.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"repository root (with tests/e2e/lib.sh) not found above {AppContext.BaseDirectory}");
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void EveryHttpRoute_Parses_IsAnonymous_AndItsClassTakesSharedEndpointCode()
     {
-        var path = Path.Combine(RepositoryFiles.FunctionsOutput, "functions.metadata");
+        var path = Path.Combine(RepositoryPaths.Output("Registry.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"build the Functions project first: {path} is missing");
         using var metadata = JsonDocument.Parse(File.ReadAllText(path));
 
@@ -51,7 +51,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HostJson_AtRoot_HasEmptyRoutePrefix_AndShipsWithTheApp()
     {
-        foreach (var path in new[] { Path.Combine(RepositoryFiles.Root, "host.json"), Path.Combine(RepositoryFiles.FunctionsOutput, "host.json") })
+        foreach (var path in new[] { Path.Combine(RepositoryPaths.Root, "host.json"), Path.Combine(RepositoryPaths.Output("Registry.Functions"), "host.json") })
         {
             using var host = JsonDocument.Parse(File.ReadAllText(path));
             Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());

@@ -57,7 +57,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(string? dll = null)
     {
         var port = FreePort();
-        dll ??= Path.Combine(RepositoryRoot(), "functions", "Registry.WebHost", "bin", Configuration(), "net10.0", "Registry.WebHost.dll");
+        dll ??= Path.Combine(RepositoryPaths.Output("Registry.WebHost"), "Registry.WebHost.dll");
         Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
         var log = Path.Combine(Path.GetTempPath(), $"registry-host-{port}.log");
         var start = new ProcessStartInfo("dotnet")
@@ -154,19 +154,5 @@ public sealed class HostProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Configuration() =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Registry.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
