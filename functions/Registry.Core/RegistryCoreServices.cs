@@ -9,6 +9,7 @@ public static class RegistryCoreServices
     public static IServiceCollection AddRegistryCore(this IServiceCollection services)
     {
         services.AddSingleton<UploadService>();
+        services.AddSingleton<ManifestCache>();
         services.AddSingleton<ManifestService>();
         return services;
     }

@@ -7,7 +7,7 @@ namespace Registry.Core.Manifests;
 /// The manifest rules of the spec: validation, references that must exist, tags, deletion and referrers.
 /// See https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests.
 /// </summary>
-public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IBlobStore blobs, IRepositoryCatalog catalog)
+public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IBlobStore blobs, IRepositoryCatalog catalog, ManifestCache cache)
 {
     public async Task<Result<ParsedManifest>> PutAsync(
         RepositoryName repository, Reference reference, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
@@ -33,13 +33,15 @@ public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IB
 
         foreach (var child in manifest.Manifests.Distinct())
         {
-            if (!await manifests.ExistsAsync(repository, child, cancellationToken))
+            if (cache.Get(repository, child) is null && !await manifests.ExistsAsync(repository, child, cancellationToken))
             {
                 return ErrorCode.ManifestBlobUnknown.With($"manifest {child} is not in repository {repository}");
             }
         }
 
-        await manifests.PutAsync(repository, manifest.ToStored(), cancellationToken);
+        var stored = manifest.ToStored();
+        await manifests.PutAsync(repository, stored, cancellationToken);
+        cache.Set(repository, stored);
         if (reference.Tag is { } tag)
         {
             await tags.SetAsync(repository, tag, manifest.Digest, cancellationToken);
@@ -52,12 +54,23 @@ public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IB
     public async Task<Result<StoredManifest>> GetAsync(RepositoryName repository, Reference reference, CancellationToken cancellationToken)
     {
         var digest = await ResolveAsync(repository, reference, cancellationToken);
-        if (digest is not null && await manifests.GetAsync(repository, digest.Value, cancellationToken) is { } manifest)
+        if (digest is null)
         {
+            return Unknown(repository, reference);
+        }
+
+        if (cache.Get(repository, digest.Value) is { } cached)
+        {
+            return cached;
+        }
+
+        if (await manifests.GetAsync(repository, digest.Value, cancellationToken) is { } manifest)
+        {
+            cache.Set(repository, manifest);
             return manifest;
         }
 
-        return ErrorCode.ManifestUnknown.With($"manifest {reference} is not in repository {repository}");
+        return Unknown(repository, reference);
     }
 
     /// <summary>Deleting a digest deletes the manifest and every tag on it; deleting a tag deletes only the tag.</summary>
@@ -66,7 +79,7 @@ public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IB
         var deleted = reference.Tag is { } tag
             ? await tags.DeleteAsync(repository, tag, cancellationToken)
             : await DeleteManifestAsync(repository, reference.Digest!.Value, cancellationToken);
-        return deleted ? null : ErrorCode.ManifestUnknown.With($"manifest {reference} is not in repository {repository}");
+        return deleted ? null : Unknown(repository, reference);
     }
 
     public async Task<Result<Page<Tag>>> ListTagsAsync(RepositoryName repository, int limit, string? last, CancellationToken cancellationToken)
@@ -87,12 +100,16 @@ public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IB
         return artifactType is null ? referrers : referrers.Where(r => r.ArtifactType == artifactType).ToList();
     }
 
+    private static RegistryError Unknown(RepositoryName repository, Reference reference) =>
+        ErrorCode.ManifestUnknown.With($"manifest {reference} is not in repository {repository}");
+
     private async Task<Digest?> ResolveAsync(RepositoryName repository, Reference reference, CancellationToken cancellationToken) =>
         reference.Digest ?? await tags.ResolveAsync(repository, reference.Tag!, cancellationToken);
 
     private async Task<bool> DeleteManifestAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {
         await tags.DeleteAllAsync(repository, digest, cancellationToken);
+        cache.Remove(repository, digest);
         return await manifests.DeleteAsync(repository, digest, cancellationToken);
     }
 }
