@@ -95,21 +95,6 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
         }
     }
 
-    /// <summary>Commits the recorded blocks (nothing indexes the blob yet, so it stays unreachable) and streams them.</summary>
-    public async Task<Stream> OpenStagedAsync(UploadSession session, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        if (session.Offset == 0)
-        {
-            return Stream.Null;
-        }
-
-        var blob = BlobOf(session);
-        await blob.CommitBlockListAsync(BlockIds(session.Segments), options: null, cancellationToken);
-        var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
-        return download.Value.Content;
-    }
-
     /// <summary>
     /// Claims the session (If-Match delete of its row), then links the digest: the bytes held under
     /// another name when the index has the digest (ours are dropped), else ours, committed in place.

@@ -21,9 +21,8 @@ namespace Registry.Storage.Azure;
 /// │                               <see cref="BlockSize"/> each (the last block of a request may be shorter),
 /// │                               block id = base64(ASCII "{nonce:8 hex}{index:D8}"), one random nonce per request.
 /// │                               Uncommitted while the upload is open (invisible to every read); the block
-/// │                               list is committed when the upload completes after its digest checked out,
-/// │                               or early by OpenStagedAsync to read the bytes back for verification (still
-/// │                               unreachable: only the "blobs" table makes a blob reachable).
+/// │                               list is committed when the upload completes after its digest checked out
+/// │                               (the digest comes from the upload's saved hash state: no byte is read back).
 /// │                               It keeps its upload name forever: publishing copies nothing, the "blobs"
 /// │                               table maps digest -> blob name. Lives until: forever once published
 /// │                               (shared by every repository linking the digest); dropped (empty commit +
@@ -42,7 +41,9 @@ namespace Registry.Storage.Azure;
 /// uploads          uploadId                      ""                Repository, Offset, Segments00..NN
 ///                                                                  ("nonce:blocks:length;..." split in
 ///                                                                  strings of at most 32,000 chars),
-///                                                                  DigestSoFar?, StartedAt
+///                                                                  HashState? (binary, 45..108 bytes: the
+///                                                                  SHA-256 state after bytes [0, Offset),
+///                                                                  Registry.Core.Hashing.Sha256State), StartedAt
 ///                  One open upload; its ETag is UploadSession.Version (every save is If-Match). Deleted,
 ///                  If-Match, by the request that completes or cancels the upload: that conditional delete
 ///                  decides which request owns the staged bytes. Abandoned uploads stay (no sweeper yet;
@@ -194,7 +195,7 @@ public static class StorageLayout
         public const string Size = "Size";
         public const string Repository = "Repository";
         public const string Offset = "Offset";
-        public const string DigestSoFar = "DigestSoFar";
+        public const string HashState = "HashState";
         public const string StartedAt = "StartedAt";
         public const string MediaType = "MediaType";
         public const string Subject = "Subject";

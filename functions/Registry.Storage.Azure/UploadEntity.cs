@@ -19,9 +19,9 @@ internal static class UploadEntity
             [Properties.Offset] = session.Offset,
             [Properties.StartedAt] = session.StartedAt,
         };
-        if (session.DigestSoFar is { } digest)
+        if (session.HashState is { } state)
         {
-            entity[Properties.DigestSoFar] = digest.ToString();
+            entity[Properties.HashState] = state;
         }
 
         var segments = EncodeSegments(session.Segments);
@@ -41,13 +41,12 @@ internal static class UploadEntity
             segments.Append(chunk);
         }
 
-        var digestSoFar = entity.GetString(Properties.DigestSoFar);
         return new UploadSession(
             ParseUploadId(entity.PartitionKey),
             RepositoryName.Parse(entity.GetString(Properties.Repository)),
             entity.GetInt64(Properties.Offset) ?? 0,
             DecodeSegments(segments.ToString()),
-            digestSoFar is null ? null : Digest.Parse(digestSoFar),
+            entity.GetBinary(Properties.HashState),
             entity.GetDateTimeOffset(Properties.StartedAt) ?? DateTimeOffset.MinValue,
             entity.ETag.ToString());
     }

@@ -37,7 +37,6 @@ public sealed class AzureStoreLayoutTests(AzuriteFixture azurite) : IClassFixtur
         var first = await StageAsync(NewRepository(), content);
         await uploads.PublishAsync(first, Digest.Compute(content), None);
         var second = await StageAsync(NewRepository(), content);
-        await uploads.OpenStagedAsync(second, None);
 
         await uploads.PublishAsync(second, Digest.Compute(content), None);
 
@@ -46,15 +45,27 @@ public sealed class AzureStoreLayoutTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task DeleteAsync_VerifiedUpload_DeletesItsBlob()
+    public async Task DeleteAsync_StagedUpload_LeavesNoBlobAndNoRow()
     {
         var session = await StageAsync(NewRepository(), TestData.RandomBytes(100));
-        await uploads.OpenStagedAsync(session, None);
-        Assert.True(await account.Container.GetBlobClient(StorageLayout.UploadBlobName(session.Id)).ExistsAsync());
 
         await uploads.DeleteAsync(session, None);
 
         Assert.False(await account.Container.GetBlobClient(StorageLayout.UploadBlobName(session.Id)).ExistsAsync());
+        Assert.False((await account.Uploads.GetEntityIfExistsAsync<TableEntity>(session.Id.Value, string.Empty)).HasValue);
+    }
+
+    [Fact]
+    public async Task SaveAsync_HashState_IsABinaryProperty()
+    {
+        var repository = NewRepository();
+        var session = await uploads.CreateAsync(repository, None);
+        var state = TestData.RandomBytes(108);
+
+        await uploads.SaveAsync(session with { HashState = state }, None);
+
+        var entity = (await account.Uploads.GetEntityAsync<TableEntity>(session.Id.Value, string.Empty)).Value;
+        Assert.Equal(state, entity.GetBinary("HashState"));
     }
 
     [Fact]

@@ -90,11 +90,11 @@ public sealed class StorageLayoutTests
         Assert.Equal("Content10", StorageLayout.ContentProperty(10));
         Assert.Equal("Segments00", StorageLayout.SegmentsProperty(0));
         Assert.Equal(
-            ["BlobName", "Size", "Repository", "Offset", "DigestSoFar", "StartedAt", "MediaType", "Subject", "ArtifactType",
+            ["BlobName", "Size", "Repository", "Offset", "HashState", "StartedAt", "MediaType", "Subject", "ArtifactType",
              "Annotations", "DescriptorInContent", "SpillBlob", "Digest", "Name",
              "SecretHash", "Rules", "CreatedAt", "ExpiresAt", "RevokedAt"],
             [StorageLayout.Properties.BlobName, StorageLayout.Properties.Size, StorageLayout.Properties.Repository,
-             StorageLayout.Properties.Offset, StorageLayout.Properties.DigestSoFar, StorageLayout.Properties.StartedAt,
+             StorageLayout.Properties.Offset, StorageLayout.Properties.HashState, StorageLayout.Properties.StartedAt,
              StorageLayout.Properties.MediaType, StorageLayout.Properties.Subject, StorageLayout.Properties.ArtifactType,
              StorageLayout.Properties.Annotations, StorageLayout.Properties.DescriptorInContent, StorageLayout.Properties.SpillBlob,
              StorageLayout.Properties.Digest, StorageLayout.Properties.Name,

@@ -24,9 +24,6 @@ public interface IUploadStore
     /// </summary>
     Task<UploadSession?> SaveAsync(UploadSession updated, CancellationToken cancellationToken);
 
-    /// <summary>Reads back the bytes of all recorded segments, in order (only for verification).</summary>
-    Task<Stream> OpenStagedAsync(UploadSession session, CancellationToken cancellationToken);
-
     /// <summary>
     /// Makes the staged bytes the blob <paramref name="digest"/>, links it into the session's
     /// repository and ends the session. When the registry already holds that digest the staged

@@ -1,17 +1,13 @@
-using System.Security.Cryptography;
+using Registry.Core.Hashing;
 
 namespace Registry.Core.Uploads;
 
 /// <summary>
-/// Passes a request body through while hashing it with the native SHA-256 and counting bytes, so
-/// every byte is hashed exactly once, on its way to storage.
+/// Passes a request body through while appending it to an upload's SHA-256, so every byte is
+/// hashed exactly once, on its way to storage.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+internal sealed class HashingReadStream(Stream inner, IResumableSha256 hash) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    public long BytesRead { get; private set; }
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -22,18 +18,16 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override long Position
     {
-        get => BytesRead;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
-
-    public Digest GetDigest() => Digest.FromSha256(hash.GetCurrentHash());
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        Append(buffer[..read]);
+        hash.Append(buffer[..read]);
         return read;
     }
 
@@ -43,7 +37,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        Append(buffer.Span[..read]);
+        hash.Append(buffer.Span[..read]);
         return read;
     }
 
@@ -56,20 +50,4 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            hash.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        hash.AppendData(bytes);
-        BytesRead += bytes.Length;
-    }
 }

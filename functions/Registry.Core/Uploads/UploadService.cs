@@ -1,12 +1,14 @@
-using System.Security.Cryptography;
 using Registry.Core.Errors;
+using Registry.Core.Hashing;
 using Registry.Core.Storage;
 
 namespace Registry.Core.Uploads;
 
 /// <summary>
 /// The blob-upload rules of the spec: sessions, chunks in order, completion only when size and
-/// digest check out, and cross-repository mounts.
+/// digest check out, and cross-repository mounts. Each request hashes its own bytes as they stream
+/// to storage, continuing the SHA-256 state saved in the session (<see cref="UploadSession.HashState"/>),
+/// so completing an upload of any number of chunks reads no byte back.
 /// See https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs.
 /// </summary>
 public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepositoryCatalog catalog)
@@ -56,7 +58,12 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             session = updated;
         }
 
-        var actual = await DigestOfAsync(session, cancellationToken);
+        if (Resume(session) is not { } hash)
+        {
+            return NoHashState(session);
+        }
+
+        var actual = hash.GetDigest();
         if (actual != digest)
         {
             await uploads.DeleteAsync(session, cancellationToken);
@@ -114,7 +121,12 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             return RangeError(session, $"the chunk starts at {first}, the upload is at {session.Offset}");
         }
 
-        using var hashing = new HashingReadStream(content);
+        if (Resume(session) is not { } hash)
+        {
+            return NoHashState(session);
+        }
+
+        using var hashing = new HashingReadStream(content, hash);
         var segment = await uploads.StageAsync(session, hashing, cancellationToken);
         if (length is { } expected && expected != segment.Length)
         {
@@ -126,34 +138,42 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             return session;
         }
 
+        if (hash.Length != session.Offset + segment.Length)
+        {
+            throw new InvalidOperationException($"upload {session.Id}: {segment.Length} bytes were staged but {hash.Length - session.Offset} hashed");
+        }
+
         var updated = session with
         {
             Offset = session.Offset + segment.Length,
             Segments = [.. session.Segments, segment],
-            DigestSoFar = session.Offset == 0 ? hashing.GetDigest() : null,
+            HashState = hash.ExportState(),
         };
         return await uploads.SaveAsync(updated, cancellationToken) is { } saved
             ? saved
             : RangeError(session, "another request changed this upload at the same time");
     }
 
-    private async Task<Digest> DigestOfAsync(UploadSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The SHA-256 of bytes [0, Offset) of the upload, continued from its saved state; null when an
+    /// upload with bytes has no state (started by a version that did not save it).
+    /// </summary>
+    /// <exception cref="HashStateFormatException">The saved state is damaged.</exception>
+    private static IResumableSha256? Resume(UploadSession session)
     {
-        if (session.Segments.Count == 0)
+        if (session.HashState is not { } state)
         {
-            return Digest.Compute([]);
+            return session.Offset == 0 ? ResumableSha256.Create() : null;
         }
 
-        if (session.Segments.Count == 1 && session.DigestSoFar is { } known)
-        {
-            return known;
-        }
-
-        // Several chunks: the native hash cannot carry its state across requests, so read the
-        // staged bytes back once. (Carrying the state instead is the performance issue's work.)
-        await using var staged = await uploads.OpenStagedAsync(session, cancellationToken);
-        return Digest.FromSha256(await SHA256.HashDataAsync(staged, cancellationToken));
+        var hash = ResumableSha256.Import(state);
+        return hash.Length == session.Offset
+            ? hash
+            : throw new InvalidOperationException($"upload {session.Id} is at {session.Offset} bytes but its hash state at {hash.Length}");
     }
+
+    private static RegistryError NoHashState(UploadSession session) =>
+        ErrorCode.BlobUploadInvalid.With($"upload {session.Id} has no saved digest state (a registry update happened during it): start it again");
 
     private static RegistryError RangeError(UploadSession session, string detail) =>
         ErrorCode.RangeInvalid.With($"{detail} (upload {session.Id})");

@@ -49,9 +49,6 @@ public sealed class InMemoryUploadStore(InMemoryStorage storage, TimeProvider ti
         }
     }
 
-    public Task<Stream> OpenStagedAsync(UploadSession session, CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new MemoryStream(Concatenate(session), writable: false));
-
     public Task<BlobInfo> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
     {
         var bytes = storage.Blobs.GetOrAdd(digest, _ => Concatenate(session));
