@@ -10,7 +10,7 @@ builder.ConfigureFunctionsWebApplication();
 
 // The worker's own Kestrel caps bodies at 30,000,000 bytes; layers may be any size.
 builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-builder.Services.AddRegistryEndpoint();
+builder.Services.AddRegistryEndpoint(builder.Configuration);
 builder.Services.AddAzureRegistryStorage(builder.Configuration);
 builder.Services.AddRegistryAuth(builder.Configuration);
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Registry.Core;
 using Registry.Core.Storage;
 using BlobInfo = Registry.Core.Storage.BlobInfo;
@@ -10,10 +11,18 @@ namespace Registry.Storage.Azure;
 
 /// <summary>
 /// Blobs as seen by repositories: a <c>repositoryblobs</c> row names the blob holding the bytes
-/// (see <see cref="StorageLayout"/>). Mount and unlink only touch that row.
+/// (see <see cref="StorageLayout"/>). Mount and unlink only touch that row. Download URLs are SAS
+/// URLs of that blob, signed by <see cref="BlobDownloadSigner"/>.
 /// </summary>
-public sealed class AzureBlobStore(AzureStorageAccount storage) : IBlobStore
+public sealed class AzureBlobStore(AzureStorageAccount storage, BlobDownloadSigner signer) : IBlobStore
 {
+    /// <summary>A store whose download URLs are signed on the system clock, with nothing logged.</summary>
+    public AzureBlobStore(AzureStorageAccount storage)
+        : this(storage, new BlobDownloadSigner(
+            (storage ?? throw new ArgumentNullException(nameof(storage))).BlobService, TimeProvider.System, NullLogger<BlobDownloadSigner>.Instance))
+    {
+    }
+
     public async Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         await FindLinkAsync(repository, digest, cancellationToken) is { } link ? new BlobInfo(digest, link.Size) : null;
 
@@ -40,6 +49,11 @@ public sealed class AzureBlobStore(AzureStorageAccount storage) : IBlobStore
             return null;
         }
     }
+
+    public async Task<Uri?> GetDownloadUriAsync(RepositoryName repository, Digest digest, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        await FindLinkAsync(repository, digest, cancellationToken) is { } link
+            ? await signer.SignAsync(storage.Container.GetBlobClient(link.BlobName), lifetime, cancellationToken)
+            : null;
 
     public async Task<BlobInfo?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ public sealed class AzureStorageAccount
     {
         ArgumentNullException.ThrowIfNull(blobService);
         ArgumentNullException.ThrowIfNull(tableService);
+        BlobService = blobService;
         Container = blobService.GetBlobContainerClient(StorageLayout.ContainerName);
         TableService = tableService;
         BlobIndex = tableService.GetTableClient(StorageLayout.Tables.Blobs);
@@ -27,6 +28,9 @@ public sealed class AzureStorageAccount
         Repositories = tableService.GetTableClient(StorageLayout.Tables.Repositories);
         Credentials = tableService.GetTableClient(StorageLayout.Tables.Credentials);
     }
+
+    /// <summary>The account's blob service (user delegation keys are asked for here).</summary>
+    public BlobServiceClient BlobService { get; }
 
     public BlobContainerClient Container { get; }
 

@@ -4,6 +4,8 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Registry.Core.Storage;
 using Registry.Storage.Azure;
 
@@ -40,6 +42,10 @@ public static class AzureStorageExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new AzureStorageAccount(
             provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton(provider => new BlobDownloadSigner(
+            provider.GetRequiredService<AzureStorageAccount>().BlobService,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<BlobDownloadSigner>>() ?? NullLogger<BlobDownloadSigner>.Instance));
         services.AddSingleton<IBlobStore, AzureBlobStore>();
         services.AddSingleton<IUploadStore, AzureUploadStore>();
         services.AddSingleton<IManifestStore, AzureManifestStore>();

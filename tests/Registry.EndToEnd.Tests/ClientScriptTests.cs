@@ -19,17 +19,19 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(60);
 
-    [Fact] public Task Skopeo() => RunAsync("skopeo");
-    [Fact] public Task Podman() => RunAsync("podman");
-    [Fact] public Task Buildah() => RunAsync("buildah");
-    [Fact] public Task Docker() => RunAsync("docker");
-    [Fact] public Task Containerd() => RunAsync("ctr");
-    [Fact] public Task DotnetSdk() => RunAsync("dotnet-sdk");
-    [Fact] public Task MultiArch() => RunAsync("multiarch");
-    [Fact] public Task Referrers() => RunAsync("referrers");
-    [Fact] public Task AccessControl() => RunAsync("auth");
+    // The second argument: the User-Agent prefixes of the clients that must have downloaded blobs
+    // from storage (followed a 307) during the script, when the storage is guarded (StorageGuard).
+    [Fact] public Task Skopeo() => RunAsync("skopeo", "skopeo/", "curl/");
+    [Fact] public Task Podman() => RunAsync("podman", "containers/");
+    [Fact] public Task Buildah() => RunAsync("buildah", "Buildah/");
+    [Fact] public Task Docker() => RunAsync("docker", "docker/");
+    [Fact] public Task Containerd() => RunAsync("ctr", "containerd/");
+    [Fact] public Task DotnetSdk() => RunAsync("dotnet-sdk", ".NET Container Library");
+    [Fact] public Task MultiArch() => RunAsync("multiarch", "skopeo/");
+    [Fact] public Task Referrers() => RunAsync("referrers", "curl/");
+    [Fact] public Task AccessControl() => RunAsync("auth", "skopeo/");
 
-    private async Task RunAsync(string script)
+    private async Task RunAsync(string script, params string[] storageClients)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "e2e", script + ".sh");
         Assert.True(File.Exists(path), $"{path} not found");
@@ -52,6 +54,9 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
         start.Environment["REGISTRY_PASSWORD"] = registry.Password;
         // auth.sh manages credentials with the admin tool, directly in the registry's storage.
         start.Environment["AzureWebJobsStorage"] = RegistryFixture.Storage;
+        // Where blob GETs must redirect to (lib.sh assert_blob_redirect).
+        start.Environment["REGISTRY_STORAGE"] = registry.Guard?.Authority ?? "";
+        registry.Guard?.Clear();
 
         var text = new StringBuilder();
         var gate = new Lock();
@@ -94,9 +99,39 @@ public sealed class ClientScriptTests(RegistryFixture registry, ITestOutputHelpe
         output.WriteLine(all);
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"e2e-{script}.log"), all);
 
+        var storage = StorageSummary();
+        output.WriteLine(storage);
+        await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, $"e2e-{script}.log"), storage);
+
         var exitCode = process.ExitCode;
         Assert.True(exitCode == 0, $"tests/e2e/{script}.sh exited with {exitCode}{(exitCode == 124 ? " (timed out)" : "")} against {registry.Registry}.\n" +
-            $"--- script output (tail) ---\n{Tail(all, 80)}\n--- registry host log (tail) ---\n{registry.HostLogTail()}");
+            $"--- script output (tail) ---\n{Tail(all, 80)}\n{storage}--- registry host log (tail) ---\n{registry.HostLogTail()}");
+
+        if (registry.Guard is { } guard)
+        {
+            // No client sends the registry's Authorization header to storage, and each one pulled through the redirect.
+            var seen = guard.SasRequests;
+            Assert.True(seen.All(r => r.AuthorizationScheme is null), $"a client sent Authorization with a SAS to storage:\n{storage}");
+            foreach (var client in storageClients)
+            {
+                Assert.True(seen.Any(r => r.Method == "GET" && r.UserAgent.StartsWith(client, StringComparison.Ordinal)),
+                    $"no blob GET from '{client}*' reached storage: it did not follow the registry's redirects?\n{storage}");
+            }
+        }
+    }
+
+    /// <summary>The SAS requests the storage guard saw during the script, counted by client and method, and whether any carried Authorization.</summary>
+    private string StorageSummary()
+    {
+        if (registry.Guard is not { } guard)
+        {
+            return "--- storage: not guarded (target registry or remote storage) ---\n";
+        }
+
+        var lines = guard.SasRequests
+            .GroupBy(r => (r.UserAgent, r.Method, r.AuthorizationScheme))
+            .Select(g => $"{g.Count(),5} {g.Key.Method} by '{g.Key.UserAgent}'{(g.Key.AuthorizationScheme is { } scheme ? $" WITH Authorization: {scheme} (refused)" : "")}");
+        return $"--- storage: requests with a SAS at {guard.Authority} ---\n{string.Join('\n', lines)}\n";
     }
 
     private static string Tail(string text, int lines)

@@ -9,6 +9,8 @@ namespace Registry.EndToEnd.Tests;
 /// With REGISTRY_E2E_TARGET=host:port it starts nothing and targets that registry instead (e.g. a
 /// reference registry while developing the scripts), with the credentials in REGISTRY_E2E_USER /
 /// REGISTRY_E2E_PASSWORD (none: an open registry); REGISTRY_E2E_HOST_DLL runs a host dll from another path.
+/// On the local emulator the host's blob endpoint is a <see cref="StorageGuard"/>, so every blob GET
+/// redirects there and the tests see which clients followed and what they sent.
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
@@ -22,6 +24,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     public string User { get; private set; } = "";
 
     public string Password { get; private set; } = "";
+
+    /// <summary>The proxy in front of the host's blob endpoint; null against a target registry or remote storage.</summary>
+    public StorageGuard? Guard { get; private set; }
 
     /// <summary>The storage the registry uses (AzureWebJobsStorage), for tools that manage it directly.</summary>
     public static string Storage => Environment.GetEnvironmentVariable("REGISTRY_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
@@ -39,7 +44,14 @@ public sealed class RegistryFixture : IAsyncLifetime
         }
 
         var dll = Environment.GetEnvironmentVariable("REGISTRY_E2E_HOST_DLL") is { Length: > 0 } custom ? Path.GetFullPath(custom) : null;
-        host = await HostProcess.StartAsync(dll);
+        Dictionary<string, string> settings = [];
+        if (StorageGuard.CanGuard(Storage))
+        {
+            Guard = await StorageGuard.StartAsync();
+            settings["AzureWebJobsStorage"] = Guard.ConnectionString;
+        }
+
+        host = await HostProcess.StartAsync(dll, settings);
         Registry = host.Authority;
         User = HostProcess.AdminUser;
         Password = HostProcess.AdminPassword;
@@ -50,6 +62,11 @@ public sealed class RegistryFixture : IAsyncLifetime
         if (host is not null)
         {
             await host.DisposeAsync();
+        }
+
+        if (Guard is not null)
+        {
+            await Guard.DisposeAsync();
         }
     }
 

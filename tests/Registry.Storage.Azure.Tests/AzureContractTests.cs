@@ -4,6 +4,9 @@ namespace Registry.Storage.Azure.Tests;
 
 public sealed class AzureBlobStoreContractTests(AzuriteFixture azurite) : BlobStoreContract, IClassFixture<AzuriteFixture>
 {
+    /// <summary>Azurite's connection string holds the account key: the store signs account-key SAS URLs.</summary>
+    protected override bool SignsDownloadUris => true;
+
     protected override StorageUnderTest CreateStorage() => azurite.CreateStorage();
 }
 

@@ -1,3 +1,4 @@
+using Registry.Core;
 using Registry.Core.Storage;
 using static Registry.Storage.Contract.TestData;
 
@@ -7,6 +8,13 @@ namespace Registry.Storage.Contract;
 public abstract class BlobStoreContract : StorageContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// True for a backend that must hand out download URLs. Others may return null (and the registry
+    /// then streams), but a URL they do return must meet the same contract.
+    /// </summary>
+    protected virtual bool SignsDownloadUris => false;
 
     [Fact]
     public async Task UnknownBlob_StatReadMountUnlink_ReturnNothing()
@@ -48,6 +56,100 @@ public abstract class BlobStoreContract : StorageContract
         var read = await ReadBlobAsync(repository, blob.Digest, (4 * MiB) - 100, MiB + 200);
 
         AssertSameBytes(content.AsMemory((4 * MiB) - 100, MiB + 200), read);
+    }
+
+    [Fact]
+    public async Task GetDownloadUriAsync_BlobNotLinkedInRepository_ReturnsNull()
+    {
+        var holder = NewRepository();
+        var blob = await PushBlobAsync(holder, RandomBytes(100));
+        var other = NewRepository();
+
+        Assert.Null(await Storage.Blobs.GetDownloadUriAsync(other, blob.Digest, Lifetime, None));
+        Assert.Null(await Storage.Blobs.GetDownloadUriAsync(holder, RandomDigest(), Lifetime, None));
+        await Storage.Blobs.UnlinkAsync(holder, blob.Digest, None);
+        Assert.Null(await Storage.Blobs.GetDownloadUriAsync(holder, blob.Digest, Lifetime, None));
+    }
+
+    [Fact]
+    public async Task GetDownloadUriAsync_LinkedBlob_AnonymousGetAndRangeServeExactBytes()
+    {
+        var repository = NewRepository();
+        var content = RandomBytes((5 * MiB) + 33);
+        var blob = await PushBlobAsync(repository, content, MiB, (4 * MiB) + 33);
+
+        if (await DownloadUriAsync(repository, blob) is not { } uri)
+        {
+            return;
+        }
+
+        // A client with no credentials at all, as a registry client following the redirect is.
+        using var http = new HttpClient();
+        using (var get = await http.GetAsync(uri))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, get.StatusCode);
+            Assert.Equal(content.Length, get.Content.Headers.ContentLength);
+            AssertSameBytes(content, await get.Content.ReadAsByteArrayAsync());
+        }
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, uri);
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue((4 * MiB) - 10, (4 * MiB) + 9);
+        using var partial = await http.SendAsync(ranged);
+        Assert.Equal(System.Net.HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal($"bytes {(4 * MiB) - 10}-{(4 * MiB) + 9}/{content.Length}", partial.Content.Headers.GetValues("Content-Range").Single());
+        AssertSameBytes(content.AsMemory((4 * MiB) - 10, 20), await partial.Content.ReadAsByteArrayAsync());
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, uri));
+        Assert.Equal(System.Net.HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(content.Length, head.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task GetDownloadUriAsync_LinkedBlob_UrlIsReadOnly()
+    {
+        var repository = NewRepository();
+        var content = RandomBytes(1000);
+        var blob = await PushBlobAsync(repository, content);
+
+        if (await DownloadUriAsync(repository, blob) is not { } uri)
+        {
+            return;
+        }
+
+        using var http = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, uri) { Content = new ByteArrayContent(RandomBytes(1000)) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using (var overwrite = await http.SendAsync(put))
+        {
+            Assert.False(overwrite.IsSuccessStatusCode, $"PUT to a download URL answered {(int)overwrite.StatusCode}");
+        }
+
+        using (var delete = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, uri)))
+        {
+            Assert.False(delete.IsSuccessStatusCode, $"DELETE of a download URL answered {(int)delete.StatusCode}");
+        }
+
+        AssertSameBytes(content, await http.GetByteArrayAsync(uri));
+        AssertSameBytes(content, await ReadBlobAsync(repository, blob.Digest, 0, content.Length));
+    }
+
+    [Fact]
+    public async Task GetDownloadUriAsync_LifetimePassed_UrlIsRefused()
+    {
+        var repository = NewRepository();
+        var blob = await PushBlobAsync(repository, RandomBytes(10));
+
+        var uri = await Storage.Blobs.GetDownloadUriAsync(repository, blob.Digest, TimeSpan.FromSeconds(1), None);
+        if (uri is null)
+        {
+            Assert.False(SignsDownloadUris, "this store must sign download URLs");
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var http = new HttpClient();
+        using var expired = await http.GetAsync(uri);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
     }
 
     [Fact]
@@ -107,5 +209,13 @@ public abstract class BlobStoreContract : StorageContract
 
         Assert.Equal(blob, again);
         AssertSameBytes(content, await ReadBlobAsync(repository, blob.Digest, 0, 700));
+    }
+
+    /// <summary>The store's download URL for a blob the repository holds: null only from a store that need not sign.</summary>
+    private async Task<Uri?> DownloadUriAsync(RepositoryName repository, BlobInfo blob)
+    {
+        var uri = await Storage.Blobs.GetDownloadUriAsync(repository, blob.Digest, Lifetime, None);
+        Assert.True(uri is not null || !SignsDownloadUris, "this store must sign download URLs");
+        return uri;
     }
 }

@@ -54,7 +54,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <param name="dll">The host to run; default: the one built in this test's configuration.</param>
-    public static async Task<HostProcess> StartAsync(string? dll = null)
+    /// <param name="settings">Environment settings added to (or replacing) the defaults, e.g. <c>Registry__Blobs__RedirectDownloads</c>.</param>
+    public static async Task<HostProcess> StartAsync(string? dll = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         dll ??= Path.Combine(RepositoryPaths.Output("Registry.WebHost"), "Registry.WebHost.dll");
@@ -73,6 +74,11 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Registry__Auth__AdminUser"] = AdminUser;
         start.Environment["Registry__Auth__AdminPassword"] = AdminPassword;
         start.Environment["Registry__Auth__Service"] = Service;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { lock (writer) { writer.WriteLine(e.Data); } };

@@ -317,6 +317,43 @@ verify_registry() {
   echo "$actual"
 }
 
+# assert_blob_redirect REPO DIGEST: GET blob answers 307 Temporary Redirect with Docker-Content-Digest
+# to an absolute URL on another host:port: the storage host REGISTRY_STORAGE (host:port) when the
+# harness sets it (tests/Registry.EndToEnd.Tests does). That URL, fetched with NO credentials, serves
+# the blob's bytes (and a Range). HEAD stays 200 with the size. Without REGISTRY_STORAGE a registry
+# that streams blobs itself (200) passes with a note. The URL is a credential: only its host is logged.
+assert_blob_redirect() {
+  local repo="$1" digest="$2" h f code loc target size
+  h="$(mktemp "$WORK/h.XXXX")"
+  f="$(mktemp "$WORK/b.XXXX")"
+  code="$(rcurl "repository:$repo:pull" -sS -o "$f" -D "$h" -w '%{http_code}' "http://$REGISTRY/v2/$repo/blobs/$digest")" ||
+    fail "GET blob $repo@$digest failed"
+  if [[ "$code" == 200 && -z "${REGISTRY_STORAGE:-}" ]]; then
+    log "note: GET blob $repo@$digest answered 200: the registry streams it (no redirect)"
+    return 0
+  fi
+  [[ "$code" == 307 ]] || fail "GET blob $repo@$digest answered $code, expected 307 to storage"
+  [[ "$(header Docker-Content-Digest "$h")" == "$digest" ]] ||
+    fail "307 for $repo@$digest has Docker-Content-Digest '$(header Docker-Content-Digest "$h")'"
+  loc="$(header Location "$h")"
+  [[ "$loc" =~ ^https?://([^/?#]+)/ ]] || fail "307 for $repo@$digest: Location '${loc%%\?*}' is not an absolute URL"
+  target="${BASH_REMATCH[1]}"
+  [[ "$target" != "$REGISTRY" ]] || fail "307 for $repo@$digest points back at the registry"
+  [[ -z "${REGISTRY_STORAGE:-}" || "$target" == "$REGISTRY_STORAGE" ]] ||
+    fail "307 for $repo@$digest points at $target, expected the storage host $REGISTRY_STORAGE"
+  # Plain curl, no token: the URL alone must be enough.
+  curl -fsS -o "$f" "$loc" || fail "GET of the storage URL for $repo@$digest (no credentials) failed"
+  [[ "sha256:$(sha256_hex "$f")" == "$digest" ]] || fail "storage URL for $repo@$digest serves other bytes"
+  size="$(file_size "$f")"
+  curl -fsS -r 1-10 -o "$f.range" "$loc" || fail "ranged GET of the storage URL for $repo@$digest failed"
+  cmp -s "$f.range" <(head -c 11 "$f" | tail -c 10) || fail "storage URL for $repo@$digest serves a wrong range"
+  code="$(rcurl "repository:$repo:pull" -sS -o /dev/null -D "$h" -w '%{http_code}' -I "http://$REGISTRY/v2/$repo/blobs/$digest")"
+  [[ "$code" == 200 && "$(header Content-Length "$h")" == "$size" ]] ||
+    fail "HEAD blob $repo@$digest answered $code with Content-Length '$(header Content-Length "$h")', expected 200 and $size"
+  rm -f "$h" "$f" "$f.range"
+  log "ok: GET blob $repo@$digest -> 307 to $target; $size bytes and a range from there without credentials; HEAD 200"
+}
+
 # upload_blob REPO FILE: POST + monolithic PUT with curl; prints the digest. Handles relative and
 # absolute Location headers, and Locations that already carry a query string.
 upload_blob() {

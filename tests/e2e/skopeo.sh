@@ -12,6 +12,10 @@ pushed="$IMAGE_DIGEST"
 run skopeo copy "${DEST_CREDS[@]}" --dest-tls-verify=false --digestfile "$WORK/digest" "oci:$WORK/src:1" "docker://$REGISTRY/$repo:1"
 assert_eq "$(cat "$WORK/digest")" "$pushed" "digest reported by skopeo push"
 verify_registry "$repo" 1 "$pushed" >/dev/null
+# Blob GETs redirect to storage (every client below pulls through that redirect).
+for blob in $(jq -r '.config.digest, .layers[].digest' "$WORK/src/blobs/sha256/${pushed#sha256:}"); do
+  assert_blob_redirect "$repo" "$blob"
+done
 
 # Pushing the same image again must succeed (blobs already exist: HEAD hits, no re-upload).
 run skopeo copy "${DEST_CREDS[@]}" --dest-tls-verify=false "oci:$WORK/src:1" "docker://$REGISTRY/$repo:again"

@@ -13,6 +13,15 @@ public interface IBlobStore
     /// <summary>Streams <paramref name="length"/> bytes from <paramref name="offset"/>; null when the repository lacks the blob.</summary>
     Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A URL from which anyone holding it can read the blob's bytes (GET and HEAD, with ranges, no
+    /// credentials) until <paramref name="lifetime"/> has passed, and nothing else: the registry
+    /// redirects blob GETs there so that layers download straight from storage. Null when the
+    /// repository lacks the blob, or when this store cannot hand out such URLs (then the caller
+    /// streams the bytes with <see cref="OpenReadAsync"/>).
+    /// </summary>
+    Task<Uri?> GetDownloadUriAsync(RepositoryName repository, Digest digest, TimeSpan lifetime, CancellationToken cancellationToken);
+
     /// <summary>Links a blob held by <paramref name="from"/> into <paramref name="to"/>; null when <paramref name="from"/> lacks it.</summary>
     Task<BlobInfo?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken);
 

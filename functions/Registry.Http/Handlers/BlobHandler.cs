@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Registry.Core;
 using Registry.Core.Errors;
@@ -9,10 +11,13 @@ using Registry.Http.Responses;
 namespace Registry.Http.Handlers;
 
 /// <summary>
-/// <c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: HEAD, GET (with Range) and DELETE.
+/// <c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: HEAD, GET (with Range) and DELETE. A GET of a blob the
+/// repository holds answers <c>307</c> to a short-lived read-only storage URL when
+/// <see cref="BlobDownloadOptions.RedirectDownloads"/> is on and the store can sign one; otherwise the
+/// bytes stream through the host. HEAD always answers here.
 /// See https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs.
 /// </summary>
-public sealed class BlobHandler(IBlobStore blobs)
+public sealed class BlobHandler(IBlobStore blobs, IOptions<BlobDownloadOptions> options)
 {
     private const int CopyBufferSize = 81920;
 
@@ -25,6 +30,19 @@ public sealed class BlobHandler(IBlobStore blobs)
         }
 
         var cancellationToken = context.RequestAborted;
+        var download = options.Value;
+        if (download.RedirectDownloads && HttpMethods.IsGet(context.Request.Method) && StorageServesRange(context.Request.Headers.Range)
+            && await blobs.GetDownloadUriAsync(repository, digest, download.RedirectLifetime, cancellationToken) is { } location)
+        {
+            // The store returns a URL only for a blob this repository holds. Clients follow it without
+            // the registry's Authorization header (another host), and send their Range header there.
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = location.AbsoluteUri;
+            context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
+            context.Response.ContentLength = 0;
+            return;
+        }
+
         if (await blobs.StatAsync(repository, digest, cancellationToken) is not { } blob)
         {
             await ErrorWriter.WriteAsync(context, ErrorCode.BlobUnknown.With($"blob {digest} is not in repository {repository}"));
@@ -86,6 +104,17 @@ public sealed class BlobHandler(IBlobStore blobs)
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
     }
+
+    /// <summary>
+    /// Whether storage answers the request's Range as this handler would: no Range, or one
+    /// <c>bytes=first-</c> / <c>bytes=first-last</c> range. Blob Storage takes no suffix range
+    /// (<c>bytes=-N</c>) and no multiple ranges, so those, and malformed ones, are answered here.
+    /// See https://learn.microsoft.com/rest/api/storageservices/specifying-the-range-header-for-blob-service-operations.
+    /// </summary>
+    internal static bool StorageServesRange(StringValues range) =>
+        range.Count == 0
+        || (range.Count == 1 && RangeHeaderValue.TryParse(range.ToString(), out var parsed)
+            && parsed.Unit == "bytes" && parsed.Ranges.Count == 1 && parsed.Ranges.First().From is not null);
 
     /// <summary>Resolves one <c>bytes=</c> range against the blob size; false when unsatisfiable.</summary>
     internal static bool TryResolveRange(string header, long size, out long offset, out long length)

@@ -1,16 +1,35 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Http.Handlers;
 using Registry.Http.Tests.Infrastructure;
 
 namespace Registry.Http.Tests.Flows;
 
-/// <summary>Blob GET/HEAD with ranges, 416 framing, and DELETE.</summary>
+/// <summary>
+/// Blob GET/HEAD streamed through the registry, with ranges and 416 framing, and DELETE: what
+/// every GET does when redirects are off, or when the store cannot sign a download URL (in-memory).
+/// Redirects to storage: <see cref="BlobRedirectFlows"/>.
+/// </summary>
 public abstract class BlobReadFlows : FlowTestBase
 {
     private readonly string repository = TestContent.UniqueRepository("read");
     private readonly byte[] blob = TestContent.RandomBytes(10_000);
 
     private string BlobPath => $"/v2/{repository}/blobs/{TestContent.DigestOf(blob)}";
+
+    [Fact]
+    public async Task Get_Blob_200StreamedByTheRegistry()
+    {
+        await Client.PushBlobAsync(repository, blob);
+        using var response = await RawClient.SendAsync(HttpMethod.Get, BlobPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Equal(TestContent.DigestOf(blob), response.Headers.GetValues("Docker-Content-Digest").Single());
+        Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
+        Assert.Equal(blob, await response.Content.ReadAsByteArrayAsync());
+    }
 
     [Theory]
     [InlineData("bytes=0-99", 0, 100)]
@@ -22,7 +41,7 @@ public abstract class BlobReadFlows : FlowTestBase
         await Client.PushBlobAsync(repository, blob);
         using var request = new HttpRequestMessage(HttpMethod.Get, BlobPath);
         request.Headers.TryAddWithoutValidation("Range", range);
-        using var response = await Client.SendAsync(request);
+        using var response = await RawClient.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
         Assert.Equal(new ContentRangeHeaderValue(offset, offset + length - 1, blob.Length), response.Content.Headers.ContentRange);
@@ -39,7 +58,7 @@ public abstract class BlobReadFlows : FlowTestBase
         await Client.PushBlobAsync(repository, blob);
         using var request = new HttpRequestMessage(HttpMethod.Get, BlobPath);
         request.Headers.TryAddWithoutValidation("Range", range);
-        using var response = await Client.SendAsync(request);
+        using var response = await RawClient.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
         Assert.Equal($"bytes */{blob.Length}", response.Content.Headers.GetValues("Content-Range").Single());
@@ -75,12 +94,18 @@ public abstract class BlobReadFlows : FlowTestBase
     }
 }
 
+/// <summary>In memory with redirects on (the default): the store cannot sign a URL, so the registry streams.</summary>
 public sealed class InMemoryBlobReadFlows : BlobReadFlows
 {
-    protected override void AddStorage(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => StorageProfiles.InMemory(services);
+    protected override void AddStorage(IServiceCollection services) => StorageProfiles.InMemory(services);
 }
 
+/// <summary>On Azurite with <c>Registry:Blobs:RedirectDownloads</c> off: the bytes stream through the registry as before.</summary>
 public sealed class AzuriteBlobReadFlows : BlobReadFlows
 {
-    protected override void AddStorage(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => StorageProfiles.Azurite(services);
+    protected override void AddStorage(IServiceCollection services)
+    {
+        StorageProfiles.Azurite(services);
+        services.Configure<BlobDownloadOptions>(options => options.RedirectDownloads = false);
+    }
 }

@@ -10,7 +10,11 @@ public abstract class FlowTestBase : IAsyncLifetime
 {
     private RegistryServer? server;
 
+    /// <summary>Follows blob redirects to storage, as registry clients do.</summary>
     protected HttpClient Client => server!.Client;
+
+    /// <summary>Sees the registry's own answers (a redirect stays a 307).</summary>
+    protected HttpClient RawClient => server!.RawClient;
 
     protected IServiceProvider Services => server!.Services;
 

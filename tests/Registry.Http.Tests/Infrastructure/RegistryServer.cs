@@ -14,10 +14,16 @@ public sealed class RegistryServer : IAsyncDisposable
     private RegistryServer(WebApplication app)
     {
         this.app = app;
-        Client = app.GetTestClient();
+        var server = app.GetTestServer();
+        Client = new HttpClient(new StorageRedirectFollower(server.CreateHandler())) { BaseAddress = server.BaseAddress };
+        RawClient = app.GetTestClient();
     }
 
+    /// <summary>A client that follows a blob GET's redirect to storage as registry clients do (see <see cref="StorageRedirectFollower"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client that sees the registry's own answers: a redirect stays a 307.</summary>
+    public HttpClient RawClient { get; }
 
     public IServiceProvider Services => app.Services;
 
@@ -36,6 +42,7 @@ public sealed class RegistryServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        RawClient.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -1,5 +1,6 @@
 namespace Registry.Core.Storage.InMemory;
 
+/// <summary>Blobs in <see cref="InMemoryStorage"/>; it cannot hand out download URLs, so reads always stream.</summary>
 public sealed class InMemoryBlobStore(InMemoryStorage storage) : IBlobStore
 {
     public Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
@@ -14,6 +15,10 @@ public sealed class InMemoryBlobStore(InMemoryStorage storage) : IBlobStore
 
         return Task.FromResult<Stream?>(new MemoryStream(bytes, (int)offset, (int)length, writable: false));
     }
+
+    /// <summary>Always null: bytes in process memory have no URL of their own, so they stream through the host.</summary>
+    public Task<Uri?> GetDownloadUriAsync(RepositoryName repository, Digest digest, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
 
     public Task<BlobInfo?> MountAsync(RepositoryName from, RepositoryName to, Digest digest, CancellationToken cancellationToken)
     {
