@@ -5,43 +5,69 @@ using Xunit.Abstractions;
 namespace Registry.WebHost.Tests;
 
 /// <summary>
-/// A 1 GiB layer in one streamed (chunked) PATCH, the way docker sends it: it completes, and the
-/// host's peak RSS stays bounded because bytes stream request -> hasher -> storage blocks.
-/// The measured figure is printed and recorded in docs/performance.md.
+/// Layers in one streamed (chunked) PATCH each, the way docker sends them: one 1 GiB layer, and four
+/// 256 MiB layers at once. They complete, and the host's peak RSS stays bounded because bytes stream
+/// request -> hasher -> storage blocks. The measured figures are printed and recorded in docs/performance.md.
 /// </summary>
 public sealed class LargeLayerMemoryTests(ITestOutputHelper output)
 {
     private const long LayerSize = 1L << 30;
 
-    /// <summary>A generous bound for a streaming host (the runtime alone is ~60 MiB); a buffered 1 GiB would blow it.</summary>
-    private const long PeakBound = 300L * 1024 * 1024;
+    /// <summary>The performance issue's target for the host's peak RSS in both scenarios (measured: 110 and 129 MiB).</summary>
+    private const long PeakBound = 200L * 1024 * 1024;
 
     [Fact]
     public async Task OneGiBLayer_OneChunkedPatch_CompletesWithBoundedPeakMemory()
     {
         await using var host = await HostProcess.StartAsync();
-        var repository = $"large/{Guid.NewGuid():N}";
-        using var client = host.CreateClient(await host.GetTokenAsync($"repository:{repository}:pull,push"), TimeSpan.FromMinutes(10));
         var before = host.PeakResidentBytes();
 
-        using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
-        var location = started.Headers.Location!.OriginalString;
-        using var body = new GeneratedStream(LayerSize);
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(body, 1 << 20) };
-        var started0 = DateTime.UtcNow;
-        using var patched = await client.SendAsync(patch);
-        Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
-        Assert.NotNull(body.Digest);
-        using var completed = await client.PutAsync(new Uri($"{patched.Headers.Location!.OriginalString}?digest={body.Digest}", UriKind.Relative), null);
-        var seconds = (DateTime.UtcNow - started0).TotalSeconds;
-        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
-
-        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/{repository}/blobs/{body.Digest}"));
-        Assert.Equal(LayerSize, head.Content.Headers.ContentLength);
+        var seconds = await PushStreamedAsync(host, LayerSize);
 
         var peak = host.PeakResidentBytes();
         output.WriteLine($"1 GiB chunked PATCH: {seconds:F1} s ({LayerSize / seconds / 1048576:F0} MiB/s); host peak RSS {peak / 1048576} MiB (idle {before / 1048576} MiB)");
         Assert.True(peak < PeakBound, $"peak RSS {peak / 1048576} MiB exceeds {PeakBound / 1048576} MiB");
+    }
+
+    [Fact]
+    public async Task FourClients_256MiBLayersAtOnce_CompleteWithBoundedPeakMemory()
+    {
+        const long size = 256L << 20;
+        await using var host = await HostProcess.StartAsync();
+        var before = host.PeakResidentBytes();
+
+        var started = DateTime.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PushStreamedAsync(host, size)));
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+
+        var peak = host.PeakResidentBytes();
+        output.WriteLine($"4 x 256 MiB chunked PATCHes at once: {seconds:F1} s ({4 * size / seconds / 1048576:F0} MiB/s in all); host peak RSS {peak / 1048576} MiB (idle {before / 1048576} MiB)");
+        Assert.True(peak < PeakBound, $"peak RSS {peak / 1048576} MiB exceeds {PeakBound / 1048576} MiB");
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="size"/> fresh bytes docker's way (POST, one chunked PATCH, PUT ?digest=),
+    /// checks the stored size, and returns the seconds from the PATCH to the completed PUT.
+    /// </summary>
+    private static async Task<double> PushStreamedAsync(HostProcess host, long size)
+    {
+        var repository = $"large/{Guid.NewGuid():N}";
+        using var client = host.CreateClient(await host.GetTokenAsync($"repository:{repository}:pull,push"), TimeSpan.FromMinutes(10));
+        using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
+        var location = started.Headers.Location!.OriginalString;
+        using var body = new GeneratedStream(size);
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(body, 1 << 20) };
+        var clock = DateTime.UtcNow;
+        using var patched = await client.SendAsync(patch);
+        Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
+        Assert.NotNull(body.Digest);
+        using var completed = await client.PutAsync(new Uri($"{patched.Headers.Location!.OriginalString}?digest={body.Digest}", UriKind.Relative), null);
+        var seconds = (DateTime.UtcNow - clock).TotalSeconds;
+        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/{repository}/blobs/{body.Digest}"));
+        Assert.Equal(size, head.Content.Headers.ContentLength);
+        return seconds;
     }
 
     /// <summary>Fresh pseudo-random bytes of unknown length (so HttpClient sends chunked), hashed as they are read.</summary>
