@@ -58,21 +58,7 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             session = updated;
         }
 
-        if (Resume(session) is not { } hash)
-        {
-            return NoHashState(session);
-        }
-
-        var actual = hash.GetDigest();
-        if (actual != digest)
-        {
-            await uploads.DeleteAsync(session, cancellationToken);
-            return ErrorCode.DigestInvalid.With($"the uploaded content has digest {actual}, not {digest}");
-        }
-
-        var blob = await uploads.PublishAsync(session, digest, cancellationToken);
-        await catalog.AddAsync(repository, cancellationToken);
-        return blob;
+        return await FinishAsync(session, digest, cancellationToken);
     }
 
     /// <summary>A monolithic upload: the whole blob in the POST that opens the session.</summary>
@@ -81,13 +67,13 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
     {
         var session = await StartAsync(repository, cancellationToken);
         var appended = await AppendAsync(session, content, null, length, cancellationToken);
-        if (appended.Value is null)
+        if (appended.Value is not { } updated)
         {
             await uploads.DeleteAsync(session, cancellationToken);
             return appended.Error!;
         }
 
-        return await CompleteAsync(repository, session.Id, digest, Stream.Null, 0, cancellationToken);
+        return await FinishAsync(updated, digest, cancellationToken);
     }
 
     public async Task<Result<UploadSession>> CancelAsync(RepositoryName repository, UploadId id, CancellationToken cancellationToken)
@@ -110,6 +96,26 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             await catalog.AddAsync(to, cancellationToken);
         }
 
+        return blob;
+    }
+
+    /// <summary>Publishes the session's bytes if their digest is <paramref name="digest"/>; otherwise drops them.</summary>
+    private async Task<Result<BlobInfo>> FinishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
+    {
+        if (Resume(session) is not { } hash)
+        {
+            return NoHashState(session);
+        }
+
+        var actual = hash.GetDigest();
+        if (actual != digest)
+        {
+            await uploads.DeleteAsync(session, cancellationToken);
+            return ErrorCode.DigestInvalid.With($"the uploaded content has digest {actual}, not {digest}");
+        }
+
+        var blob = await uploads.PublishAsync(session, digest, cancellationToken);
+        await catalog.AddAsync(session.Repository, cancellationToken);
         return blob;
     }
 

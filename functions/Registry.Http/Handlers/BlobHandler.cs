@@ -45,7 +45,7 @@ public sealed class BlobHandler(IBlobStore blobs, IOptions<BlobDownloadOptions> 
 
         if (await blobs.StatAsync(repository, digest, cancellationToken) is not { } blob)
         {
-            await ErrorWriter.WriteAsync(context, ErrorCode.BlobUnknown.With($"blob {digest} is not in repository {repository}"));
+            await ErrorWriter.WriteAsync(context, Unknown(repository, digest));
             return;
         }
 
@@ -80,7 +80,7 @@ public sealed class BlobHandler(IBlobStore blobs, IOptions<BlobDownloadOptions> 
         {
             // Unlinked between the stat and the read.
             response.Headers.Remove(HeaderNames.ContentRange);
-            await ErrorWriter.WriteAsync(context, ErrorCode.BlobUnknown.With($"blob {digest} is not in repository {repository}"));
+            await ErrorWriter.WriteAsync(context, Unknown(repository, digest));
             return;
         }
 
@@ -97,13 +97,16 @@ public sealed class BlobHandler(IBlobStore blobs, IOptions<BlobDownloadOptions> 
 
         if (!await blobs.UnlinkAsync(repository, digest, context.RequestAborted))
         {
-            await ErrorWriter.WriteAsync(context, ErrorCode.BlobUnknown.With($"blob {digest} is not in repository {repository}"));
+            await ErrorWriter.WriteAsync(context, Unknown(repository, digest));
             return;
         }
 
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
     }
+
+    private static RegistryError Unknown(RepositoryName repository, Digest digest) =>
+        ErrorCode.BlobUnknown.With($"blob {digest} is not in repository {repository}");
 
     /// <summary>
     /// Whether storage answers the request's Range as this handler would: no Range, or one
