@@ -16,6 +16,11 @@ namespace Registry.Storage.Azure;
 /// </summary>
 public sealed class AzureBlobStore(AzureStorageAccount storage, BlobDownloadSigner signer) : IBlobStore
 {
+    /// <summary>Table Storage allows 15 comparisons in one filter: the partition key and 14 row keys.</summary>
+    private const int DigestsPerQuery = 14;
+
+    private static readonly string[] RowKeyOnly = ["RowKey"];
+
     /// <summary>A store whose download URLs are signed on the system clock, with nothing logged.</summary>
     public AzureBlobStore(AzureStorageAccount storage)
         : this(storage, new BlobDownloadSigner(
@@ -25,6 +30,25 @@ public sealed class AzureBlobStore(AzureStorageAccount storage, BlobDownloadSign
 
     public async Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         await FindLinkAsync(repository, digest, cancellationToken) is { } link ? new BlobInfo(digest, link.Size) : null;
+
+    /// <summary>One partition query per <see cref="DigestsPerQuery"/> digests, selecting only row keys.</summary>
+    public async Task<IReadOnlyList<Digest>> FindMissingAsync(RepositoryName repository, IReadOnlyList<Digest> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        var partition = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.FromRepository(repository)}");
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in digests.Chunk(DigestsPerQuery))
+        {
+            var rows = string.Join(" or ", batch.Select(digest => TableClient.CreateQueryFilter($"RowKey eq {DigestKey(digest)}")));
+            var query = storage.RepositoryBlobs.QueryAsync<TableEntity>($"{partition} and ({rows})", select: RowKeyOnly, cancellationToken: cancellationToken);
+            await foreach (var row in query)
+            {
+                held.Add(row.RowKey);
+            }
+        }
+
+        return [.. digests.Where(digest => !held.Contains(DigestKey(digest)))];
+    }
 
     public async Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken)
     {

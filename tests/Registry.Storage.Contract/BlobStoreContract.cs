@@ -28,6 +28,39 @@ public abstract class BlobStoreContract : StorageContract
         Assert.False(await Storage.Blobs.UnlinkAsync(repository, digest, None));
     }
 
+    [Fact]
+    public async Task FindMissingAsync_MixOfHeldUnlinkedAndUnknown_ReturnsTheMissingInOrder()
+    {
+        var repository = NewRepository();
+        var held = (await PushBlobAsync(repository, RandomBytes(10))).Digest;
+        var elsewhere = (await PushBlobAsync(NewRepository(), RandomBytes(11))).Digest;
+        var unlinked = (await PushBlobAsync(repository, RandomBytes(12))).Digest;
+        await Storage.Blobs.UnlinkAsync(repository, unlinked, None);
+        var unknown = RandomDigest();
+
+        var missing = await Storage.Blobs.FindMissingAsync(repository, [unknown, held, elsewhere, unlinked], None);
+
+        Assert.Equal([unknown, elsewhere, unlinked], missing);
+        Assert.Empty(await Storage.Blobs.FindMissingAsync(repository, [held], None));
+        Assert.Empty(await Storage.Blobs.FindMissingAsync(repository, [], None));
+    }
+
+    [Fact]
+    public async Task FindMissingAsync_MoreDigestsThanOneQueryHolds_ChecksEveryOne()
+    {
+        var repository = NewRepository();
+        var held = new List<Digest>();
+        for (var i = 0; i < 20; i++)
+        {
+            held.Add((await PushBlobAsync(repository, RandomBytes(20 + i))).Digest);
+        }
+
+        var unknown = Enumerable.Range(0, 20).Select(_ => RandomDigest()).ToList();
+        List<Digest> asked = [.. held.Zip(unknown).SelectMany(pair => new[] { pair.First, pair.Second })];
+
+        Assert.Equal(unknown, await Storage.Blobs.FindMissingAsync(repository, asked, None));
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(5, 100)]

@@ -23,12 +23,10 @@ public sealed class ManifestService(IManifestStore manifests, ITagStore tags, IB
             return ErrorCode.DigestInvalid.With($"the manifest has digest {manifest.Digest}, not {expected}");
         }
 
-        foreach (var blob in manifest.Blobs.Distinct())
+        var missing = await blobs.FindMissingAsync(repository, [.. manifest.Blobs.Distinct()], cancellationToken);
+        if (missing.Count > 0)
         {
-            if (await blobs.StatAsync(repository, blob, cancellationToken) is null)
-            {
-                return ErrorCode.ManifestBlobUnknown.With($"blob {blob} is not in repository {repository}");
-            }
+            return ErrorCode.ManifestBlobUnknown.With($"blob {missing[0]} is not in repository {repository}");
         }
 
         foreach (var child in manifest.Manifests.Distinct())

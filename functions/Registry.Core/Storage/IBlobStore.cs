@@ -10,6 +10,12 @@ public interface IBlobStore
     /// <summary>The blob if this repository holds it.</summary>
     Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Those of <paramref name="digests"/> this repository does not hold, in their given order: one
+    /// question for all the blobs a manifest references, rather than one per blob.
+    /// </summary>
+    Task<IReadOnlyList<Digest>> FindMissingAsync(RepositoryName repository, IReadOnlyList<Digest> digests, CancellationToken cancellationToken);
+
     /// <summary>Streams <paramref name="length"/> bytes from <paramref name="offset"/>; null when the repository lacks the blob.</summary>
     Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken);
 

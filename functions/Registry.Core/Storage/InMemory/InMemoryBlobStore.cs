@@ -6,6 +6,9 @@ public sealed class InMemoryBlobStore(InMemoryStorage storage) : IBlobStore
     public Task<BlobInfo?> StatAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         Task.FromResult(storage.Links.TryGetValue((repository.Value, digest), out var size) ? new BlobInfo(digest, size) : null);
 
+    public Task<IReadOnlyList<Digest>> FindMissingAsync(RepositoryName repository, IReadOnlyList<Digest> digests, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Digest>>([.. digests.Where(digest => !storage.Links.ContainsKey((repository.Value, digest)))]);
+
     public Task<Stream?> OpenReadAsync(RepositoryName repository, Digest digest, long offset, long length, CancellationToken cancellationToken)
     {
         if (!storage.Links.ContainsKey((repository.Value, digest)) || !storage.Blobs.TryGetValue(digest, out var bytes))
