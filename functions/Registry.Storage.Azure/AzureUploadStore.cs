@@ -100,16 +100,16 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
     /// another name when the index has the digest (ours are dropped), else ours, committed in place.
     /// No copy and no read of blob bytes.
     /// </summary>
-    public async Task<BlobInfo> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
+    public async Task<BlobInfo?> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (!await TryClaimAsync(session, cancellationToken))
         {
             // Another request completed or cancelled this upload, or changed it after it was verified.
             // If the digest is published (by a duplicate completion, say) the client's bytes are held.
-            var held = await FindIndexedAsync(digest, cancellationToken)
-                ?? throw new InvalidOperationException($"upload {session.Id} was completed, cancelled or changed by another request");
-            return await LinkAsync(session.Repository, digest, held, cancellationToken);
+            return await FindIndexedAsync(digest, cancellationToken) is { } held
+                ? await LinkAsync(session.Repository, digest, held, cancellationToken)
+                : null;
         }
 
         var ours = UploadBlobName(session.Id);

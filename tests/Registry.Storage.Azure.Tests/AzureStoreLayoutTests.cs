@@ -20,6 +20,7 @@ public sealed class AzureStoreLayoutTests(AzuriteFixture azurite) : IClassFixtur
 
         var blob = await uploads.PublishAsync(session, Digest.Compute(content), None);
 
+        Assert.NotNull(blob);
         var name = StorageLayout.UploadBlobName(session.Id);
         var index = (await account.BlobIndex.GetEntityAsync<TableEntity>(blob.Digest.ToString(), string.Empty)).Value;
         var link = (await account.RepositoryBlobs.GetEntityAsync<TableEntity>(TableKeys.FromRepository(repository), blob.Digest.ToString())).Value;

@@ -25,7 +25,15 @@ public abstract class StorageContract
     protected async Task<BlobInfo> PushBlobAsync(RepositoryName repository, byte[] content, params int[] pieces)
     {
         var session = await StageAsync(repository, content, pieces);
-        return await Storage.Uploads.PublishAsync(session, Digest.Compute(content), CancellationToken.None);
+        return await PublishAsync(session, Digest.Compute(content));
+    }
+
+    /// <summary>Publishes a session that nothing else touched: that always succeeds.</summary>
+    protected async Task<BlobInfo> PublishAsync(UploadSession session, Digest digest)
+    {
+        var blob = await Storage.Uploads.PublishAsync(session, digest, CancellationToken.None);
+        Assert.NotNull(blob);
+        return blob;
     }
 
     /// <summary>Starts an upload and stages and saves <paramref name="content"/> in the given pieces (default: one).</summary>

@@ -143,7 +143,7 @@ public abstract class UploadStoreContract : StorageContract
         // Staged but never recorded (a request that lost the race): not part of the upload.
         await Storage.Uploads.StageAsync(session, new TrickleStream(RandomBytes(50)), None);
 
-        var blob = await Storage.Uploads.PublishAsync(session, Digest.Compute(content), None);
+        var blob = await PublishAsync(session, Digest.Compute(content));
 
         Assert.Equal(3, session.Segments.Count);
         Assert.Equal(content.Length, blob.Size);
@@ -178,13 +178,45 @@ public abstract class UploadStoreContract : StorageContract
     }
 
     [Fact]
+    public async Task PublishAsync_LastSegmentStagedButNotSaved_PublishesItToo()
+    {
+        var repository = NewRepository();
+        var content = RandomBytes(3000);
+        var session = await StageAsync(repository, content.AsSpan(0, 1000).ToArray());
+        using var last = new TrickleStream(content.AsMemory(1000));
+        var segment = await Storage.Uploads.StageAsync(session, last, None);
+
+        var blob = await PublishAsync(
+            session with { Offset = content.Length, Segments = [.. session.Segments, segment] }, Digest.Compute(content));
+
+        Assert.Equal(new BlobInfo(Digest.Compute(content), content.Length), blob);
+        AssertSameBytes(content, await ReadBlobAsync(repository, blob.Digest, 0, content.Length));
+        Assert.Null(await Storage.Uploads.GetAsync(repository, session.Id, None));
+    }
+
+    [Fact]
+    public async Task PublishAsync_SessionChangedByAnotherRequest_PublishesNothingAndKeepsTheSession()
+    {
+        var repository = NewRepository();
+        var content = RandomBytes(1000);
+        var stale = await StageAsync(repository, content);
+        var current = await AppendAsync(stale, RandomBytes(10));
+
+        var blob = await Storage.Uploads.PublishAsync(stale, Digest.Compute(content), None);
+
+        Assert.Null(blob);
+        Assert.Null(await Storage.Blobs.StatAsync(repository, Digest.Compute(content), None));
+        Assert.Equal(current.Offset, (await Storage.Uploads.GetAsync(repository, stale.Id, None))?.Offset);
+    }
+
+    [Fact]
     public async Task PublishAsync_EndsTheSession()
     {
         var repository = NewRepository();
         var content = RandomBytes(10);
         var session = await StageAsync(repository, content);
 
-        await Storage.Uploads.PublishAsync(session, Digest.Compute(content), None);
+        await PublishAsync(session, Digest.Compute(content));
 
         Assert.Null(await Storage.Uploads.GetAsync(repository, session.Id, None));
     }
@@ -195,7 +227,7 @@ public abstract class UploadStoreContract : StorageContract
         var repository = NewRepository();
         var session = await Storage.Uploads.CreateAsync(repository, None);
 
-        var blob = await Storage.Uploads.PublishAsync(session, Digest.Compute([]), None);
+        var blob = await PublishAsync(session, Digest.Compute([]));
 
         Assert.Equal(new BlobInfo(Digest.Compute([]), 0), blob);
         Assert.Equal(blob, await Storage.Blobs.StatAsync(repository, blob.Digest, None));
@@ -223,9 +255,9 @@ public abstract class UploadStoreContract : StorageContract
         var repository = NewRepository();
         var content = RandomBytes(1000);
         var session = await StageAsync(repository, content);
-        var first = await Storage.Uploads.PublishAsync(session, Digest.Compute(content), None);
+        var first = await PublishAsync(session, Digest.Compute(content));
 
-        var second = await Storage.Uploads.PublishAsync(session, Digest.Compute(content), None);
+        var second = await PublishAsync(session, Digest.Compute(content));
 
         Assert.Equal(first, second);
         AssertSameBytes(content, await ReadBlobAsync(repository, first.Digest, 0, content.Length));
@@ -262,7 +294,7 @@ public abstract class UploadStoreContract : StorageContract
         var repository = NewRepository();
         var content = RandomBytes(3000);
         var session = await StageAsync(repository, content, 1000, 2000);
-        var blob = await Storage.Uploads.PublishAsync(session, Digest.Compute(content), None);
+        var blob = await PublishAsync(session, Digest.Compute(content));
 
         await Storage.Uploads.DeleteAsync(session, None);
 

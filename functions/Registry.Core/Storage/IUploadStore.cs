@@ -27,9 +27,12 @@ public interface IUploadStore
     /// <summary>
     /// Makes the staged bytes the blob <paramref name="digest"/>, links it into the session's
     /// repository and ends the session. When the registry already holds that digest the staged
-    /// bytes are dropped and the existing blob is linked instead.
+    /// bytes are dropped and the existing blob is linked instead. The session's segments need not
+    /// have been saved, but the stored session must still be at <c>session.Version</c>: otherwise
+    /// (another request completed, cancelled or changed it first) nothing is published and the
+    /// result is null, unless the registry already holds the digest, which is then linked.
     /// </summary>
-    Task<BlobInfo> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken);
+    Task<BlobInfo?> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Ends the session and drops its staged bytes.</summary>
     Task DeleteAsync(UploadSession session, CancellationToken cancellationToken);

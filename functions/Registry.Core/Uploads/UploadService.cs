@@ -34,7 +34,8 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             return found;
         }
 
-        return await AppendAsync(session, content, start, length, cancellationToken);
+        var staged = await StageAsync(session, content, start, length, cancellationToken);
+        return staged.Value is { } updated ? await SaveAsync(session, updated, cancellationToken) : staged;
     }
 
     /// <summary>Completes an upload, with an optional last chunk, once size and digest check out.</summary>
@@ -47,12 +48,13 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             return found.Error!;
         }
 
+        // The last chunk is staged but not saved: publishing ends the session at the version just read.
         if (length is not 0)
         {
-            var appended = await AppendAsync(session, content, null, length, cancellationToken);
-            if (appended.Value is not { } updated)
+            var staged = await StageAsync(session, content, null, length, cancellationToken);
+            if (staged.Value is not { } updated)
             {
-                return appended.Error!;
+                return staged.Error!;
             }
 
             session = updated;
@@ -66,11 +68,11 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
         RepositoryName repository, Digest digest, Stream content, long? length, CancellationToken cancellationToken)
     {
         var session = await StartAsync(repository, cancellationToken);
-        var appended = await AppendAsync(session, content, null, length, cancellationToken);
-        if (appended.Value is not { } updated)
+        var staged = await StageAsync(session, content, null, length, cancellationToken);
+        if (staged.Value is not { } updated)
         {
             await uploads.DeleteAsync(session, cancellationToken);
-            return appended.Error!;
+            return staged.Error!;
         }
 
         return await FinishAsync(updated, digest, cancellationToken);
@@ -114,12 +116,20 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             return ErrorCode.DigestInvalid.With($"the uploaded content has digest {actual}, not {digest}");
         }
 
-        var blob = await uploads.PublishAsync(session, digest, cancellationToken);
+        if (await uploads.PublishAsync(session, digest, cancellationToken) is not { } blob)
+        {
+            return ErrorCode.BlobUploadUnknown.With($"upload {session.Id} was completed, cancelled or changed by another request");
+        }
+
         await catalog.AddAsync(session.Repository, cancellationToken);
         return blob;
     }
 
-    private async Task<Result<UploadSession>> AppendAsync(
+    /// <summary>
+    /// Streams a chunk into staged blocks, hashing it on the way; returns the session as it will be
+    /// once the chunk is recorded (by <see cref="SaveAsync"/>, or by publishing).
+    /// </summary>
+    private async Task<Result<UploadSession>> StageAsync(
         UploadSession session, Stream content, long? start, long? length, CancellationToken cancellationToken)
     {
         if (start is { } first && first != session.Offset)
@@ -149,12 +159,22 @@ public sealed class UploadService(IUploadStore uploads, IBlobStore blobs, IRepos
             throw new InvalidOperationException($"upload {session.Id}: {segment.Length} bytes were staged but {hash.Length - session.Offset} hashed");
         }
 
-        var updated = session with
+        return session with
         {
             Offset = session.Offset + segment.Length,
             Segments = [.. session.Segments, segment],
             HashState = hash.ExportState(),
         };
+    }
+
+    /// <summary>Records a staged chunk if nobody changed the upload meanwhile (an empty chunk changes nothing).</summary>
+    private async Task<Result<UploadSession>> SaveAsync(UploadSession session, UploadSession updated, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(session, updated))
+        {
+            return session;
+        }
+
         return await uploads.SaveAsync(updated, cancellationToken) is { } saved
             ? saved
             : RangeError(session, "another request changed this upload at the same time");

@@ -49,12 +49,20 @@ public sealed class InMemoryUploadStore(InMemoryStorage storage, TimeProvider ti
         }
     }
 
-    public Task<BlobInfo> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
+    public Task<BlobInfo?> PublishAsync(UploadSession session, Digest digest, CancellationToken cancellationToken)
     {
-        var bytes = storage.Blobs.GetOrAdd(digest, _ => Concatenate(session));
+        byte[]? bytes;
+        if (storage.Uploads.TryGetValue(session.Id, out var upload) && TryClaim(upload, session))
+        {
+            bytes = storage.Blobs.GetOrAdd(digest, _ => Concatenate(upload, session));
+        }
+        else if (!storage.Blobs.TryGetValue(digest, out bytes))
+        {
+            return Task.FromResult<BlobInfo?>(null);
+        }
+
         storage.Links[(session.Repository.Value, digest)] = bytes.Length;
-        storage.Uploads.TryRemove(session.Id, out _);
-        return Task.FromResult(new BlobInfo(digest, bytes.Length));
+        return Task.FromResult<BlobInfo?>(new BlobInfo(digest, bytes.Length));
     }
 
     public Task DeleteAsync(UploadSession session, CancellationToken cancellationToken)
@@ -63,13 +71,21 @@ public sealed class InMemoryUploadStore(InMemoryStorage storage, TimeProvider ti
         return Task.CompletedTask;
     }
 
-    private byte[] Concatenate(UploadSession session)
+    /// <summary>Ends the session if it is still at the caller's version, as the Azure store's If-Match delete does.</summary>
+    private bool TryClaim(InMemoryStorage.InMemoryUpload upload, UploadSession session)
     {
-        var staged = storage.Uploads.TryGetValue(session.Id, out var upload) ? upload.Staged : null;
+        lock (upload.Gate)
+        {
+            return upload.Session.Version == session.Version && storage.Uploads.TryRemove(session.Id, out _);
+        }
+    }
+
+    private static byte[] Concatenate(InMemoryStorage.InMemoryUpload upload, UploadSession session)
+    {
         using var all = new MemoryStream();
         foreach (var segment in session.Segments)
         {
-            if (staged is null || !staged.TryGetValue(segment.Nonce, out var bytes))
+            if (!upload.Staged.TryGetValue(segment.Nonce, out var bytes))
             {
                 throw new InvalidOperationException($"staged segment {segment.Nonce} is missing");
             }
