@@ -9,7 +9,7 @@ public sealed class AzureAuthStoreLayoutTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset Created = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private readonly RequestLog log = new();
+    private readonly StorageRequestLog log = new();
     private readonly AzureStorageAccount account;
 
     public AzureAuthStoreLayoutTests() => account = AzuriteFixture.CreateAccount(log.BlobPolicy, log.TablePolicy);

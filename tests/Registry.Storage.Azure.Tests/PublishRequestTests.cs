@@ -10,7 +10,7 @@ namespace Registry.Storage.Azure.Tests;
 /// </summary>
 public sealed class PublishRequestTests : IAsyncLifetime
 {
-    private readonly RequestLog log = new();
+    private readonly StorageRequestLog log = new();
     private readonly AzureStorageAccount account;
     private readonly AzureUploadStore uploads;
 

@@ -18,7 +18,7 @@ public sealed class UploadRequestTests(ITestOutputHelper output) : IAsyncLifetim
 
     private static readonly string[] ChunkRequests = ["GET uploads", "PUT blob comp=block", "PUT uploads"];
 
-    private readonly RequestLog log = new();
+    private readonly StorageRequestLog log = new();
     private AzureStorageAccount account = null!;
     private UploadService service = null!;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Registry.Http.Tests.Infrastructure;
 
@@ -31,6 +32,7 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
+        builder.Logging.AddFilter("Azure", LogLevel.Warning);
         builder.Services.AddRegistryEndpoint();
         configureStorage(builder.Services);
         var app = builder.Build();

@@ -2,18 +2,19 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace Registry.Storage.Azure.Tests;
+namespace Registry.Tests.Shared;
 
 /// <summary>
 /// Records, in the order sent, every storage request of the clients built with <see cref="BlobPolicy"/>
 /// and <see cref="TablePolicy"/>: <c>"{METHOD} blob[ comp=..][ COPY]"</c> for blob requests and
-/// <c>"{METHOD} {table}"</c> for table requests.
+/// <c>"{METHOD} {table}"</c> for table requests. Shared (as a linked source file) by the test
+/// projects that count storage requests.
 /// </summary>
-public sealed class RequestLog
+internal sealed class StorageRequestLog
 {
     private readonly ConcurrentQueue<string> requests = new();
 
-    public RequestLog()
+    public StorageRequestLog()
     {
         BlobPolicy = new Recorder(this, blob: true);
         TablePolicy = new Recorder(this, blob: false);
@@ -26,6 +27,9 @@ public sealed class RequestLog
     public IReadOnlyList<string> Requests => [.. requests];
 
     public void Clear() => requests.Clear();
+
+    /// <summary>Records a request the SDK clients did not send (a client following a redirect to storage, say).</summary>
+    public void Add(string request) => requests.Enqueue(request);
 
     private static string Describe(Request request, bool blob)
     {
@@ -40,7 +44,7 @@ public sealed class RequestLog
         return $"{request.Method} blob{(comp is null ? string.Empty : " " + comp)}{copy}";
     }
 
-    private sealed class Recorder(RequestLog log, bool blob) : HttpPipelineSynchronousPolicy
+    private sealed class Recorder(StorageRequestLog log, bool blob) : HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(HttpMessage message) => log.requests.Enqueue(Describe(message.Request, blob));
     }
