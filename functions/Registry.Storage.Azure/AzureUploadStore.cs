@@ -39,31 +39,35 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
         return session.Repository == repository ? session : null;
     }
 
-    /// <summary>Stages the body as blocks of <see cref="StorageLayout.BlockSize"/> through one pooled buffer.</summary>
+    /// <summary>
+    /// Stages the body as blocks of <see cref="StorageLayout.BlockSize"/> through two pooled buffers:
+    /// the next block arrives (and is hashed) while the previous one is being staged, so storage is
+    /// never left waiting on the client, nor the client on storage, and at most two blocks are held.
+    /// </summary>
     public async Task<UploadSegment> StageAsync(UploadSession session, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(content);
         var nonce = NewNonce(session);
         var blob = BlobOf(session);
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+        var filling = ArrayPool<byte>.Shared.Rent(BlockSize);
+        var spare = ArrayPool<byte>.Shared.Rent(BlockSize);
+        Task staging = Task.CompletedTask;
         try
         {
             var blocks = 0;
             long length = 0;
             while (true)
             {
-                var filled = await FillAsync(content, buffer, cancellationToken);
+                var filled = await FillAsync(content, filling, cancellationToken);
+                await staging;
                 if (filled == 0)
                 {
                     break;
                 }
 
-                using (var block = new MemoryStream(buffer, 0, filled, writable: false))
-                {
-                    await blob.StageBlockAsync(BlockId(nonce, blocks), block, cancellationToken: cancellationToken);
-                }
-
+                staging = StageBlockAsync(blob, BlockId(nonce, blocks), filling, filled, cancellationToken);
+                (filling, spare) = (spare, filling);
                 blocks++;
                 length += filled;
                 if (filled < BlockSize)
@@ -72,11 +76,15 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
                 }
             }
 
+            await staging;
             return new UploadSegment(nonce, blocks, length);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A failed read must not hand a buffer back to the pool while a Put Block still reads it.
+            await staging.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            ArrayPool<byte>.Shared.Return(filling);
+            ArrayPool<byte>.Shared.Return(spare);
         }
     }
 
@@ -196,6 +204,12 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
     }
 
     private BlockBlobClient BlobOf(UploadSession session) => storage.Container.GetBlockBlobClient(UploadBlobName(session.Id));
+
+    private static async Task StageBlockAsync(BlockBlobClient blob, string blockId, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        using var block = new MemoryStream(buffer, 0, length, writable: false);
+        await blob.StageBlockAsync(blockId, block, cancellationToken: cancellationToken);
+    }
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
