@@ -8,7 +8,8 @@ namespace Registry.Infra.Tests;
 /// deploys the Functions project to the app tagged with its service name, and supplies every
 /// parameter the template requires.
 /// </summary>
-public sealed partial class AzdTemplateTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+[Collection(TemplateCollection.Name)]
+public sealed partial class AzdTemplateTests(CompiledTemplate compiled)
 {
     [Fact]
     public void AzureYaml_ServiceIsTheFunctionsProject_AndItsNameTagsTheFunctionApp()

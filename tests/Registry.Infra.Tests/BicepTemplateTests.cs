@@ -10,7 +10,8 @@ namespace Registry.Infra.Tests;
 /// warning fails), and the compiled template holds every resource and setting the registry needs,
 /// with the names read from the code (StorageLayout) so that code and infrastructure cannot drift.
 /// </summary>
-public sealed partial class BicepTemplateTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+[Collection(TemplateCollection.Name)]
+public sealed partial class BicepTemplateTests(CompiledTemplate compiled)
 {
     // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";

@@ -2,7 +2,14 @@ using System.Text.Json;
 
 namespace Registry.Infra.Tests;
 
-/// <summary>infra/main.bicep compiled once per test class by the real Bicep CLI.</summary>
+/// <summary>The tests that read the compiled template: one build for all of them.</summary>
+[CollectionDefinition(Name)]
+public sealed class TemplateCollection : ICollectionFixture<CompiledTemplate>
+{
+    public const string Name = "compiled template";
+}
+
+/// <summary>infra/main.bicep compiled once by the real Bicep CLI.</summary>
 public sealed class CompiledTemplate : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("registry-bicep-").FullName;

@@ -8,7 +8,8 @@ namespace Registry.Infra.Tests;
 /// resource group, deployment with parameters the template declares and the password only in a
 /// private file, publish, a zip with host.json at its root, zip deploy, then the login instructions.
 /// </summary>
-public sealed partial class DeployScriptTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+[Collection(TemplateCollection.Name)]
+public sealed partial class DeployScriptTests(CompiledTemplate compiled)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 

@@ -13,7 +13,8 @@ namespace Registry.Infra.Tests;
 /// settings, with the code's default value unless deliberately different; and the code reads no
 /// configuration outside the sections checked here, so a new setting cannot skip the deployment.
 /// </summary>
-public sealed partial class SettingsCrossCheckTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+[Collection(TemplateCollection.Name)]
+public sealed partial class SettingsCrossCheckTests(CompiledTemplate compiled)
 {
     /// <summary>The options classes the hosts bind, with their sections. A new one goes here.</summary>
     private static readonly (Type Options, string Section)[] OptionSections =
