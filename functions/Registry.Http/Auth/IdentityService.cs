@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core.Auth;
 using Registry.Core.Storage;
@@ -7,16 +8,41 @@ using Registry.Core.Storage;
 namespace Registry.Http.Auth;
 
 /// <summary>Turns a name and secret (or a refresh token's subject, or nothing) into an identity.</summary>
-public sealed class IdentityService(IOptions<AuthOptions> options, ICredentialStore credentials, TimeProvider time)
+public sealed class IdentityService
 {
-    public RegistryIdentity Anonymous { get; } = new RegistryIdentity.Anonymous(
-        (options.Value.AnonymousPull ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private readonly ICredentialStore credentials;
+    private readonly TimeProvider time;
+
+    /// <summary>The bootstrap administrator's name, or null when there is none (or its password is unusable).</summary>
+    private readonly string? adminUser;
+    private readonly string? adminPassword;
+
+    public IdentityService(IOptions<AuthOptions> options, ICredentialStore credentials, TimeProvider time, ILogger<IdentityService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.credentials = credentials;
+        this.time = time;
+        var settings = options.Value;
+        Anonymous = new RegistryIdentity.Anonymous(
+            (settings.AnonymousPull ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (SecretSetting.IsUnresolvedReference(settings.AdminPassword))
+        {
+            logger.LogWarning(
+                "Registry:Auth:AdminPassword is a Key Vault reference the platform could not resolve; the administrator is off " +
+                "until it resolves (grant the app's identity Key Vault Secrets User on the vault and check the secret exists)");
+        }
+        else if (settings.AdminUser is { Length: > 0 } user && settings.AdminPassword is { Length: > 0 } password)
+        {
+            (adminUser, adminPassword) = (user, password);
+        }
+    }
+
+    public RegistryIdentity Anonymous { get; }
 
     /// <summary>The identity whose secret this is; null when the name is unknown, the secret wrong, or the credential not active.</summary>
     public async Task<RegistryIdentity?> AuthenticateAsync(string name, string secret, CancellationToken cancellationToken)
     {
-        var admin = options.Value;
-        if (admin.AdminUser is { Length: > 0 } adminUser && admin.AdminPassword is { Length: > 0 } adminPassword
+        if (adminUser is not null && adminPassword is not null
             && FixedTimeEquals(name, adminUser) & FixedTimeEquals(secret, adminPassword))
         {
             return new RegistryIdentity.Administrator(adminUser);
@@ -37,7 +63,7 @@ public sealed class IdentityService(IOptions<AuthOptions> options, ICredentialSt
     /// <summary>The identity a refresh token was issued to, if it may still get tokens (not revoked, not expired).</summary>
     public async Task<RegistryIdentity?> ResumeAsync(string subject, CancellationToken cancellationToken)
     {
-        if (options.Value.AdminUser is { Length: > 0 } adminUser && subject == adminUser && options.Value.AdminPassword is { Length: > 0 })
+        if (adminUser is not null && subject == adminUser)
         {
             return new RegistryIdentity.Administrator(adminUser);
         }

@@ -35,6 +35,13 @@ public sealed class SigningKeys(IOptions<AuthOptions> options, ISigningKeyStore 
 
     private static byte[] Decode(string base64, string setting)
     {
+        if (SecretSetting.IsUnresolvedReference(base64))
+        {
+            throw new InvalidOperationException(
+                $"Registry:Auth:{setting} is a Key Vault reference the platform could not resolve: grant the app's identity " +
+                "Key Vault Secrets User on the vault and check the secret exists; no token is signed until then");
+        }
+
         var bytes = Convert.FromBase64String(base64);
         return bytes.Length >= MinimumKeyBytes
             ? bytes
