@@ -164,9 +164,10 @@ resource settings 'Microsoft.Web/sites/config@2024-11-01' = {
     Registry__Auth__SigningKey: signingKeyStored ? signingKeyReference : ''
     Registry__Auth__PreviousSigningKey: previousSigningKeyStored ? previousSigningKeyReference : ''
     Registry__Auth__AnonymousPull: anonymousPull
-    // The worker sees the host's plain-HTTP hop; the front end's X-Forwarded-Host/-Proto give the
-    // realm clients must use (https://<app>.azurewebsites.net/token).
-    Registry__Auth__TrustForwardedHeaders: 'true'
+    // The worker sees the Functions host's plain-HTTP hop, not the URL clients use: name the realm
+    // outright rather than trust forwarded headers. (With a custom domain, set both to it.)
+    Registry__Auth__Realm: 'https://${site.properties.defaultHostName}/token'
+    Registry__Auth__TrustForwardedHeaders: 'false'
     Registry__Auth__MaxFailedLogins: '5'
     Registry__Auth__ThrottleWindow: '00:01:00'
 

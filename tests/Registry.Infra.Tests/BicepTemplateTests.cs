@@ -114,7 +114,10 @@ public sealed partial class BicepTemplateTests(CompiledTemplate compiled)
         Assert.True(parameter.Success, limit);
         Assert.True(app.Resolve(Json($"[parameters('{parameter.Groups[1].Value}')]")).GetInt64() >= OneGiB, "a multi-GiB layer must fit in one request");
 
-        Assert.Equal("true", settings["Registry__Auth__TrustForwardedHeaders"].GetString()); // the realm is https://<host>/token behind the front end
+        // The worker sees the host's plain-HTTP hop: the realm clients use is named, not derived from headers.
+        Assert.StartsWith($"[format('https://{{0}}{ServiceEndpoint.TokenPath}', ", settings["Registry__Auth__Realm"].GetString(), StringComparison.Ordinal);
+        Assert.Contains("defaultHostName", settings["Registry__Auth__Realm"].GetString(), StringComparison.Ordinal);
+        Assert.Equal("false", settings["Registry__Auth__TrustForwardedHeaders"].GetString());
         Assert.Contains("defaultHostName", settings["Registry__Auth__Service"].GetString(), StringComparison.Ordinal);
     }
 

@@ -41,7 +41,7 @@ public sealed partial class SettingsCrossCheckTests(CompiledTemplate compiled)
 
     private static readonly Dictionary<string, string> BicepDeviations = new()
     {
-        ["Registry__Auth__TrustForwardedHeaders"] = "the worker sees the Functions host's plain-HTTP hop; the front end's X-Forwarded-* give the realm",
+        ["Registry__Auth__Realm"] = "the worker sees the Functions host's plain-HTTP hop, not the URL clients use: the realm is named outright",
     };
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class AuthOptions
     /// <summary>Comma-separated repository patterns anyone may pull without credentials (off when empty).</summary>
     public string? AnonymousPull { get; set; }
 
+    /// <summary>
+    /// The token endpoint's absolute URL as clients reach it (<c>https://myregistry.azurewebsites.net/token</c>);
+    /// default: built from the request's host and scheme.
+    /// </summary>
+    public string? Realm { get; set; }
+
     /// <summary>Build the token realm from X-Forwarded-Host/-Proto (only behind a front end that sets them).</summary>
     public bool TrustForwardedHeaders { get; set; }
 
