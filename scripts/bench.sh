@@ -8,7 +8,8 @@
 #   a. a fresh random layer (BENCH_SIZE_MIB) packed as a single-layer OCI image (uncompressed tar)
 #   b. raw Azurite: staging (1, 2, 4 blocks in flight) and download MB/s
 #   c. skopeo push and pull MB/s, ours and reference (every byte checked after the pull), and the
-#      layer GET with curl (following our redirect to Azurite), to tell client from registry costs
+#      layer GET with curl (straight from Azurite, and through each registry), to tell client from
+#      registry costs
 #   d. docker (a private dockerd) push and pull MB/s, ours and reference
 #   e. manifest GET by tag and by digest under load (wrk): requests/s and p99, ours (auth off and
 #      on) and reference
@@ -273,8 +274,20 @@ phase_skopeo() {
     rm -rf "$work/pull"
     keep_transfer "skopeo_pull_$target" "(sha256 checked)"
   done
-  # The same layer with a plain HTTP client (curl follows our 307 to Azurite, as clients do): the pull
-  # without skopeo's own work (digest check, layout), to tell the client's share from the registry's.
+  # The same layer with a plain HTTP client: straight from Azurite (the SAS URL our blob GET redirects
+  # to, fetched without the registry), then through each registry (curl follows our 307, as clients
+  # do). The pull without skopeo's own work, to tell the client's share from the registry's.
+  local location
+  location="$(curl -s -o /dev/null -w '%{redirect_url}' "http://$ours/v2/bench/skopeo/blobs/$big_layer")"
+  [[ "$location" == "http://127.0.0.1:$az_port/"* ]] || die "our blob GET did not redirect to Azurite: '$location'"
+  BENCH_SECRETS+=("$location")
+  CPU_WATCH=("azurite $(pid_of azurite)")
+  timed curl-pull-raw curl -fsS -o "$work/blob" "$location"
+  [[ "sha256:$(sha256_hex "$work/blob")" == "$big_layer" ]] || die "curl got other bytes from Azurite"
+  rm -f "$work/blob"
+  R[curl_pull_raw]="$(mb_per_s "$big_size" "$ELAPSED")"
+  R[cpu_curl_pull_raw]="client ${CPU_USED[client]}, Azurite ${CPU_USED[azurite]}"
+  say "curl pull raw (the SAS URL, straight from Azurite): $big_size bytes in $ELAPSED s = ${R[curl_pull_raw]} MB/s (sha256 checked); CPU s: ${R[cpu_curl_pull_raw]}"
   for target in ours ref; do
     addr="${!target}"
     watch_cpu "$target"
@@ -498,7 +511,7 @@ summary() {
     echo "| --- | --- | --- | --- | --- | --- |"
     echo "| skopeo push, MB/s | ${R[skopeo_push_ours]} | ${R[skopeo_push_ref]} | ${R[raw_stage]} (staging, best) | ours/raw $push_ratio | ours >= 0.9 x raw: $(at_least "${R[skopeo_push_ours]}" "${R[raw_stage]}" 0.9) |"
     echo "| skopeo pull, MB/s | ${R[skopeo_pull_ours]} | ${R[skopeo_pull_ref]} | ${R[raw_download]} (download, best) | ours/raw $pull_ratio | ours >= 0.9 x raw: $(at_least "${R[skopeo_pull_ours]}" "${R[raw_download]}" 0.9) |"
-    echo "| blob GET with curl -L (ours: 307 to Azurite), MB/s | ${R[curl_pull_ours]} | ${R[curl_pull_ref]} | | ours/raw $(ratio "${R[curl_pull_ours]}" "${R[raw_download]}") | |"
+    echo "| layer GET with curl (ours: -L through the 307; raw: the SAS URL itself), MB/s | ${R[curl_pull_ours]} | ${R[curl_pull_ref]} | ${R[curl_pull_raw]} | ours/raw $(ratio "${R[curl_pull_ours]}" "${R[curl_pull_raw]}") | |"
     echo "| docker push, MB/s | ${R[docker_push_ours]} | ${R[docker_push_ref]} | | ours/ref $(ratio "${R[docker_push_ours]}" "${R[docker_push_ref]}") | |"
     echo "| docker pull, MB/s | ${R[docker_pull_ours]} | ${R[docker_pull_ref]} | | ours/ref $(ratio "${R[docker_pull_ours]}" "${R[docker_pull_ref]}") | |"
     echo "| manifest GET by tag, requests/s | ${R[rps_ours_tag]} | ${R[rps_ref_tag]} | | ours/ref $(ratio "${R[rps_ours_tag]}" "${R[rps_ref_tag]}") | |"
@@ -513,7 +526,7 @@ summary() {
     echo "| peak RSS at the end of the run, MiB | ${R[rss_end_host]} | ${R[rss_end_reference]} | ${R[rss_end_azurite]} (Azurite) | | |"
     echo
     echo "Raw Azurite, MB/s: $(for n in ${raw_in_flight//,/ }; do printf 'staging %s in flight %s; ' "$n" "${R[raw_stage-$n]}"; done)download as one stream ${R[raw_download-stream]}, as 4 ranges in flight ${R[raw_download-ranges]}."
-    echo "CPU seconds used during each transfer: $(for w in skopeo_push skopeo_pull curl_pull docker_push docker_pull; do printf '%s ours: %s; ref: %s. ' "${w/_/ }" "${R[cpu_${w}_ours]}" "${R[cpu_${w}_ref]}"; done)"
+    echo "CPU seconds used during each transfer: $(for w in skopeo_push skopeo_pull curl_pull docker_push docker_pull; do printf '%s ours: %s; ref: %s. ' "${w/_/ }" "${R[cpu_${w}_ours]}" "${R[cpu_${w}_ref]}"; done)curl pull raw: ${R[cpu_curl_pull_raw]}."
     echo "Manifest load: wrk -t$wrk_threads -c$wrk_connections -d${wrk_seconds}s --latency after ${wrk_warmup} s of warm-up; every response 2xx; server CPU = CPU time of the registry (and Azurite, for ours) during the run / requests; 'auth on' is a second host on the same Azurite with a Bearer token."
     echo
     echo "Storage requests per push and pull of a $count_layers-layer image (${count_layer_kib} KiB per layer), counted in Azurite's debug log (host warm), and their cost at USD $price_write (write) / $price_list (list, create container) / $price_read (read) / $price_other (other) per 10,000 blob operations and $price_table per 10,000 table transactions:"
