@@ -40,52 +40,48 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
     }
 
     /// <summary>
-    /// Stages the body as blocks of <see cref="StorageLayout.BlockSize"/> through two pooled buffers:
-    /// the next block arrives (and is hashed) while the previous one is being staged, so storage is
-    /// never left waiting on the client, nor the client on storage, and at most two blocks are held.
+    /// Stages the body as blocks of <see cref="StorageLayout.BlockSize"/>, several in flight while the
+    /// next arrives (<see cref="BlockStager"/>), in order of their ids.
     /// </summary>
     public async Task<UploadSegment> StageAsync(UploadSession session, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(content);
         var nonce = NewNonce(session);
-        var blob = BlobOf(session);
-        var filling = ArrayPool<byte>.Shared.Rent(BlockSize);
-        var spare = ArrayPool<byte>.Shared.Rent(BlockSize);
-        Task staging = Task.CompletedTask;
-        try
+        await using var stager = new BlockStager(BlobOf(session));
+        var blocks = 0;
+        long length = 0;
+        while (true)
         {
-            var blocks = 0;
-            long length = 0;
-            while (true)
+            var buffer = await stager.NextBufferAsync();
+            int filled;
+            try
             {
-                var filled = await FillAsync(content, filling, cancellationToken);
-                await staging;
-                if (filled == 0)
-                {
-                    break;
-                }
-
-                staging = StageBlockAsync(blob, BlockId(nonce, blocks), filling, filled, cancellationToken);
-                (filling, spare) = (spare, filling);
-                blocks++;
-                length += filled;
-                if (filled < BlockSize)
-                {
-                    break;
-                }
+                filled = await FillAsync(content, buffer, cancellationToken);
+            }
+            catch
+            {
+                stager.Unused(buffer);
+                throw;
             }
 
-            await staging;
-            return new UploadSegment(nonce, blocks, length);
+            if (filled == 0)
+            {
+                stager.Unused(buffer);
+                break;
+            }
+
+            stager.Stage(BlockId(nonce, blocks), buffer, filled, cancellationToken);
+            blocks++;
+            length += filled;
+            if (filled < BlockSize)
+            {
+                break;
+            }
         }
-        finally
-        {
-            // A failed read must not hand a buffer back to the pool while a Put Block still reads it.
-            await staging.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            ArrayPool<byte>.Shared.Return(filling);
-            ArrayPool<byte>.Shared.Return(spare);
-        }
+
+        await stager.FlushAsync();
+        return new UploadSegment(nonce, blocks, length);
     }
 
     public async Task<UploadSession?> SaveAsync(UploadSession updated, CancellationToken cancellationToken)
@@ -204,12 +200,6 @@ public sealed class AzureUploadStore(AzureStorageAccount storage, TimeProvider t
     }
 
     private BlockBlobClient BlobOf(UploadSession session) => storage.Container.GetBlockBlobClient(UploadBlobName(session.Id));
-
-    private static async Task StageBlockAsync(BlockBlobClient blob, string blockId, byte[] buffer, int length, CancellationToken cancellationToken)
-    {
-        using var block = new MemoryStream(buffer, 0, length, writable: false);
-        await blob.StageBlockAsync(blockId, block, cancellationToken: cancellationToken);
-    }
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
