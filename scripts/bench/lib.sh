@@ -109,6 +109,9 @@ timed() {
   shift
   log "+ $*"
   for entry in "${CPU_WATCH[@]}"; do before+=("$(cpu_seconds "${entry#* }")"); done
+  # No dirty pages of earlier phases (1 GiB written to Azurite or a registry's disk) may be written
+  # back during this command and charged to it.
+  sync
   client_before="$(cpu_seconds_children)"
   t0="$(date +%s.%N)"
   "$@" >"$BENCH_LOGS/$name.log" 2>&1 || rc=$?

@@ -102,8 +102,15 @@ double Rate(TimeSpan elapsed) => length / elapsed.TotalSeconds / 1_000_000;
 
 static int BlockCount(long length) => (int)Math.Max(1, (length + BlockSize - 1) / BlockSize);
 
+// Each run starts with no dirty pages left by the one before (bench.sh's `timed` does the same), so
+// the kernel's writeback of earlier runs is not charged to this one.
 static async Task<TimeSpan> TimeAsync(Func<Task> action)
 {
+    using (var sync = Process.Start("sync"))
+    {
+        await sync.WaitForExitAsync();
+    }
+
     var watch = Stopwatch.StartNew();
     await action();
     return watch.Elapsed;
