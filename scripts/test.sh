@@ -9,8 +9,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # --- 1. the real clients the end-to-end tests drive (tests/e2e/*.sh) -------------------------------
-# uidmap/fuse-overlayfs: podman/buildah storage setup; curl/jq: the scripts' own HTTP checks.
-packages=(skopeo podman buildah docker.io containerd jq uidmap fuse-overlayfs curl)
+# uidmap/fuse-overlayfs: podman/buildah storage setup; curl/jq: the scripts' own HTTP checks;
+# and the linter tests/Registry.Infra.Tests runs on the deployment scripts (package shellcheck).
+packages=(skopeo podman buildah docker.io containerd jq uidmap fuse-overlayfs curl shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
