@@ -42,17 +42,17 @@ public sealed class UploadRequestTests(ITestOutputHelper output) : IAsyncLifetim
             log.Clear();
 
             var session = await service.StartAsync(repository, CancellationToken.None);
-            var start = Take();
+            var start = log.Take();
             for (var chunk = 0; chunk < chunks; chunk++)
             {
                 using var body = new TrickleStream(content.AsMemory(chunk * ChunkSize, ChunkSize));
                 var appended = await service.AppendAsync(repository, session.Id, body, (long)chunk * ChunkSize, ChunkSize, CancellationToken.None);
                 Assert.Null(appended.Error);
-                Assert.Equal(ChunkRequests, Take());
+                Assert.Equal(ChunkRequests, log.Take());
             }
 
             var completed = await service.CompleteAsync(repository, session.Id, Digest.Compute(content), Stream.Null, 0, CancellationToken.None);
-            var completion = Take();
+            var completion = log.Take();
 
             Assert.Null(completed.Error);
             Assert.Equal(new BlobInfo(Digest.Compute(content), content.Length), completed.Value);
@@ -69,15 +69,7 @@ public sealed class UploadRequestTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(["GET uploads", "DELETE uploads", "GET blobs", "PUT blob comp=blocklist", "POST blobs", "PUT repositoryblobs", "PUT repositories"], completions[1]);
     }
 
-    /// <summary>A blob download (<c>GET blob</c>, any range) or a copy (Copy Blob, Put Block From URL): <see cref="RequestLog"/>'s words.</summary>
+    /// <summary>A blob download (<c>GET blob</c>, any range) or a copy (Copy Blob, Put Block From URL): <see cref="StorageRequestLog"/>'s words.</summary>
     private static bool ReadsBlobBytes(string request) =>
         request.Split(' ') is [var method, "blob", ..] && method == "GET" || request.EndsWith(" COPY", StringComparison.Ordinal);
-
-    /// <summary>The requests sent since the last call.</summary>
-    private List<string> Take()
-    {
-        var requests = log.Requests.ToList();
-        log.Clear();
-        return requests;
-    }
 }

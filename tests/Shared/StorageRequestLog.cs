@@ -28,6 +28,18 @@ internal sealed class StorageRequestLog
 
     public void Clear() => requests.Clear();
 
+    /// <summary>The requests recorded since the last call (or <see cref="Clear"/>), removing them.</summary>
+    public List<string> Take()
+    {
+        var taken = new List<string>();
+        while (requests.TryDequeue(out var request))
+        {
+            taken.Add(request);
+        }
+
+        return taken;
+    }
+
     /// <summary>Records a request the SDK clients did not send (a client following a redirect to storage, say).</summary>
     public void Add(string request) => requests.Enqueue(request);
 

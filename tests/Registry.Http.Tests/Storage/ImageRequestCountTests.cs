@@ -182,8 +182,7 @@ public sealed class ImageRequestCountTests(ITestOutputHelper output) : IAsyncLif
     /// <summary>The requests since the last call, printed as a count per kind.</summary>
     private List<string> Take(string what)
     {
-        var requests = log.Requests.ToList();
-        log.Clear();
+        var requests = log.Take();
         output.WriteLine($"{what}: {requests.Count} storage requests");
         foreach (var (request, count) in requests.CountBy(request => request).OrderByDescending(pair => pair.Value))
         {
