@@ -28,7 +28,7 @@ public sealed class StorageGuardTests(RegistryFixture registry)
         var digest = $"sha256:{Convert.ToHexStringLower(SHA256.HashData(blob))}";
         using var registryClient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://{registry.Registry}") };
         registryClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        await PushAsync(registryClient, repository, blob, digest);
+        await HostProcess.PushBlobAsync(registryClient, repository, blob, digest);
 
         using var redirect = await registryClient.GetAsync(new Uri($"/v2/{repository}/blobs/{digest}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.TemporaryRedirect, redirect.StatusCode);
@@ -58,16 +58,6 @@ public sealed class StorageGuardTests(RegistryFixture registry)
             first => Assert.Equal("Bearer", first.AuthorizationScheme),
             second => Assert.Null(second.AuthorizationScheme),
             third => Assert.Null(third.AuthorizationScheme));
-    }
-
-    private static async Task PushAsync(HttpClient client, string repository, byte[] blob, string digest)
-    {
-        using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var location = started.Headers.Location!.OriginalString;
-        var separator = location.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        using var completed = await client.PutAsync(new Uri($"{location}{separator}digest={digest}", UriKind.RelativeOrAbsolute), new ByteArrayContent(blob));
-        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
     }
 
     /// <summary>A token from the host's realm with the administrator's Basic credentials, as clients get one.</summary>

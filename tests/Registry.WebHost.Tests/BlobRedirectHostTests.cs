@@ -66,12 +66,7 @@ public sealed class BlobRedirectHostTests
         var blob = RandomNumberGenerator.GetBytes(2 * 1024 * 1024 + 3);
         var digest = $"sha256:{Convert.ToHexStringLower(SHA256.HashData(blob))}";
         using var client = host.CreateClient(await host.GetTokenAsync($"repository:{repository}:pull,push"));
-        using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var location = started.Headers.Location!.OriginalString;
-        var separator = location.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        using var completed = await client.PutAsync(new Uri($"{location}{separator}digest={digest}", UriKind.Relative), new ByteArrayContent(blob));
-        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
+        await HostProcess.PushBlobAsync(client, repository, blob, digest);
         return (repository, blob, digest);
     }
 }

@@ -113,6 +113,18 @@ public sealed class HostProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Pushes a blob in containerd's shape, POST then PUT <c>?digest=</c> with every byte; asserts it was created.</summary>
+    public static async Task PushBlobAsync(HttpClient client, string repository, byte[] blob, string digest)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var started = await client.PostAsync(new Uri($"/v2/{repository}/blobs/uploads/", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = started.Headers.Location!.OriginalString;
+        var separator = location.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        using var completed = await client.PutAsync(new Uri($"{location}{separator}digest={digest}", UriKind.RelativeOrAbsolute), new ByteArrayContent(blob));
+        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
+    }
+
     /// <summary>Peak resident set size of the process so far (VmHWM), in bytes.</summary>
     public long PeakResidentBytes()
     {
